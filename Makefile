@@ -34,7 +34,7 @@ LIB_SRC  = $(sort $(wildcard lib/*.c))
 LIB_OBJ  = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 CMDS     = $(patsubst cmd/%.c,%,$(sort $(wildcard cmd/*.c)))
 PROGS    = $(CMDS:%=$(B)/%)
-TOOLS    = $(B)/qy-gen $(B)/csvread-bench
+TOOLS    = $(patsubst scripts/%.c,$(B)/%,$(sort $(wildcard scripts/*.c)))
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNITS    = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
@@ -50,13 +50,10 @@ $(B)/libqy.a: $(LIB_OBJ)
 $(B)/%: cmd/%.c $(B)/libqy.a
 	$(CC) $(QY_CFLAGS) $(CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(B)/libqy.a $(LDLIBS)
 
-$(B)/qy-gen: scripts/qy-gen.c
+# Generators and benchmark helpers: one self-contained .c each under scripts/.
+$(B)/%: scripts/%.c
 	@mkdir -p $(@D)
-	$(CC) $(QY_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< -lm
-
-$(B)/csvread-bench: scripts/csvread-bench.c
-	@mkdir -p $(@D)
-	$(CC) $(QY_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CSV_LIBS)
+	$(CC) $(QY_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CSV_LIBS) -lm
 
 $(B)/tests/%: tests/unit/%.c tests/unit/check.h $(B)/libqy.a
 	@mkdir -p $(@D)
@@ -94,6 +91,6 @@ install: $(PROGS)
 	for f in share/*; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/qy; done; true
 
 clean:
-	rm -rf $(B) $(B)-san build build-* 
+	rm -rf $(B) $(B)-san
 
 .PHONY: all test check demo bench format install clean
