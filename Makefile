@@ -63,7 +63,7 @@ $(B)/tests/%: tests/unit/%.c tests/unit/check.h $(B)/libqy.a
 
 # The test suites print one PASS/FAIL line per test; tests/run-all.sh sums them up.
 test: all $(UNITS)
-	sh tests/run-all.sh $(B)
+	QY_SAN=$(SAN) sh tests/run-all.sh $(B)
 
 check:
 	$(MAKE) test B=$(B)
