@@ -256,7 +256,8 @@ branch_roster_row(struct qy_score *s, const struct qy_tsv *t, const struct branc
 		duplicate(s, t, "branch_id", id, s->branch[have].line);
 		return;
 	}
-	struct branch *b = &s->branch[branch_intern(s, id.p, id.len)];
+	uint32_t i = branch_intern(s, id.p, id.len); /* may move s->branch */
+	struct branch *b = &s->branch[i];
 	b->in_roster = 1;
 	b->line = (uint32_t)t->line;
 	b->name = text_add(s, name.p, name.len);
