@@ -95,7 +95,7 @@ qy_score_new(const struct qy_score_opts *opts)
 	s->role = qy_xcalloc(s->nkinds_branch + 1, sizeof *s->role);
 	for (size_t k = 0; k < s->nkinds_branch; k++)
 		s->role[k] = org_role_of(opts->rules->kind[QY_LEVEL_BRANCH][k].name);
-	s->cell_block = (size_t)opts->period.months * s->nkinds_member;
+	s->hot_stride = 1 + (size_t)opts->period.months * s->nkinds_member;
 	s->window_months = opts->period.last_month - opts->period.window_month + 1;
 	s->event_block = (size_t)s->window_months * s->nkinds_branch;
 	qy_buf_addc(&s->text, '\0'); /* offset 0 is the empty text */
@@ -118,7 +118,7 @@ qy_score_free(struct qy_score *s)
 	free(s->role);
 	free(s->member);
 	free(s->branch);
-	free(s->cells);
+	free(s->hot);
 	free(s->events);
 	free(s->service);
 	qy_buf_free(&s->text);
@@ -163,22 +163,6 @@ branch_intern(struct qy_score *s, const char *id, size_t n)
 	return i;
 }
 
-long long *
-member_cells(struct qy_score *s, struct member *m)
-{
-	if (m->cells == 0) {
-		if (s->ncell_blocks == s->cap_cell_blocks) {
-			s->cap_cell_blocks = s->cap_cell_blocks ? 2 * s->cap_cell_blocks : 1024;
-			s->cells = qy_xrealloc(s->cells, s->cap_cell_blocks * s->cell_block *
-								 sizeof *s->cells);
-		}
-		memset(s->cells + s->ncell_blocks * s->cell_block, 0,
-		       s->cell_block * sizeof *s->cells);
-		m->cells = (uint32_t)++s->ncell_blocks;
-	}
-	return s->cells + (m->cells - 1) * s->cell_block;
-}
-
 uint8_t *
 branch_events(struct qy_score *s, struct branch *b)
 {
@@ -210,11 +194,9 @@ capped(const struct qy_kind *k, long long sum)
 /* The member's points of kind k over the period: Σ over months of the
  * month's capped sum. */
 static long long
-kind_points(const struct qy_score *s, const struct member *m, size_t k)
+kind_points(const struct qy_score *s, size_t i, size_t k)
 {
-	if (m->cells == 0)
-		return 0;
-	const long long *c = s->cells + (m->cells - 1) * s->cell_block;
+	const long long *c = member_hot(s, i) + 1;
 	const struct qy_kind *kind = &s->o.rules->kind[QY_LEVEL_MEMBER][k];
 	long long total = 0;
 	for (long mo = 0; mo < s->o.period.months; mo++)
@@ -224,11 +206,12 @@ kind_points(const struct qy_score *s, const struct member *m, size_t k)
 
 /* index = clamp(points / (100 × months) × 100, 0, 100) = clamp(points / months). */
 static void
-compute_member(const struct qy_score *s, struct member *m)
+compute_member(const struct qy_score *s, size_t i)
 {
+	struct member *m = &s->member[i];
 	long long total = 0;
 	for (size_t k = 0; k < s->nkinds_member; k++)
-		total = qy_sat_add(total, kind_points(s, m, k));
+		total = qy_sat_add(total, kind_points(s, i, k));
 	m->points = total;
 	long long idx = qy_round_tenths(total, (qy_wide)QY_AMOUNT_SCALE * s->o.period.months);
 	m->index = idx < 0 ? 0 : idx > 1000 ? 1000 : idx;
@@ -316,7 +299,7 @@ put_amount(struct qy_out *o, long long amount)
 static int
 member_counts(const struct qy_score *s, const struct member *m)
 {
-	return s->member_roster == NULL || (m->flags & M_IN_ROSTER);
+	return s->member_roster == NULL || m->in_roster;
 }
 
 static void
@@ -340,9 +323,10 @@ write_member_header(const struct qy_score *s, struct qy_out *o)
 static const char *const member_kind_codes[] = {"resident", "employed", "mobile", "retired"};
 
 static void
-write_member_row(const struct qy_score *s, struct qy_out *o, const struct member *m,
-		 uint32_t rank, uint32_t branch_rank)
+write_member_row(const struct qy_score *s, struct qy_out *o, size_t i, uint32_t rank,
+		 uint32_t branch_rank)
 {
+	const struct member *m = &s->member[i];
 	qy_tsv_put_field(o, qy_smap_key(&s->member_ids, m->id_off), m->id_len);
 	put_tab(o);
 	put_text(o, s, m->name);
@@ -359,7 +343,7 @@ write_member_row(const struct qy_score *s, struct qy_out *o, const struct member
 	put_tab(o);
 	put_tenths(o, m->index);
 	put_tab(o);
-	int vetoed = s->o.rules->veto_kind >= 0 && m->violations > 0;
+	int vetoed = s->o.rules->veto_kind >= 0 && member_violations(s, i) > 0;
 	qy_out_putc(o, (char)('0' + (vetoed ? 1 : qy_stars(m->index))));
 	put_tab(o);
 	put_uint(o, rank);
@@ -367,10 +351,10 @@ write_member_row(const struct qy_score *s, struct qy_out *o, const struct member
 	if (m->branch >= 0)
 		put_uint(o, branch_rank);
 	put_tab(o);
-	qy_out_puts(o, (m->flags & M_SCORED) ? "no" : "yes");
+	qy_out_puts(o, (member_flags(s, i) & M_SCORED) ? "no" : "yes");
 	for (size_t k = 0; k < s->nkinds_member; k++) {
 		put_tab(o);
-		put_amount(o, kind_points(s, m, k));
+		put_amount(o, kind_points(s, i, k));
 	}
 	qy_out_putc(o, '\n');
 }
@@ -398,8 +382,7 @@ write_members(struct qy_score *s, struct qy_out *o)
 	assign_ranks(it, n, 0, rank);
 	write_member_header(s, o);
 	for (size_t i = 0; i < n; i++)
-		write_member_row(s, o, &s->member[it[i].idx], rank[it[i].idx],
-				 branch_rank[it[i].idx]);
+		write_member_row(s, o, it[i].idx, rank[it[i].idx], branch_rank[it[i].idx]);
 	free(rank);
 	free(branch_rank);
 	free(it);
@@ -580,8 +563,9 @@ gather_members(struct qy_score *s)
 		struct branch *b = &s->branch[m->branch];
 		b->members++;
 		b->sum_index += m->index;
-		b->positive += (m->flags & M_POSITIVE) != 0;
-		b->violations += m->violations > 3 ? 3 : m->violations;
+		b->positive += (member_flags(s, i) & M_POSITIVE) != 0;
+		long long v = member_violations(s, i);
+		b->violations += v > 3 ? 3 : (uint32_t)v;
 		if (b->violations > 3)
 			b->violations = 3;
 	}
@@ -625,7 +609,7 @@ void
 qy_score_write(struct qy_score *s, struct qy_out *o)
 {
 	for (size_t i = 0; i < s->nmembers; i++)
-		compute_member(s, &s->member[i]);
+		compute_member(s, i);
 	if (s->o.level == QY_LEVEL_MEMBER)
 		write_members(s, o);
 	else

@@ -17,11 +17,16 @@ struct text_ref {
 	uint32_t len;
 };
 
+/* What the activity loop writes per member lives apart from struct member,
+ * in one block of s->hot_stride int64s per member (s->hot, indexed like
+ * s->member), so that a row costs one cache miss there:
+ *   [0]                       flags | veto-kind events << 8
+ *   [1 + month × kinds + k]   the month's sum of kind k (×QY_AMOUNT_SCALE) */
 enum member_flag {
-	M_IN_ROSTER = 1,
-	M_SCORED = 2,   /* has a scored activity in the period (not inactive) */
-	M_POSITIVE = 4, /* … under a rule with positive points (participation) */
+	M_SCORED = 1,   /* has a scored activity in the period (not inactive) */
+	M_POSITIVE = 2, /* … under a rule with positive points (participation) */
 };
+enum { HOT_EVENTS_SHIFT = 8 };
 
 struct member {
 	uint64_t id_off; /* the id, NUL-terminated, in s->member_ids.keys */
@@ -30,9 +35,7 @@ struct member {
 	struct text_ref name;
 	int32_t branch; /* index into s->branch, or -1 */
 	int8_t kind_code; /* enum qy_member_kind, or -1 */
-	uint8_t flags;
-	uint32_t violations; /* veto-kind events in the period */
-	uint32_t cells;      /* 1 + block number in s->cells, 0 = none yet */
+	uint8_t in_roster;
 	/* computed by score.c */
 	long long points; /* ×QY_AMOUNT_SCALE */
 	long long index;  /* tenths */
@@ -78,9 +81,8 @@ struct qy_score {
 	size_t nbranches, cap_branches;
 	const char *branch_roster; /* -b file name, or NULL */
 
-	/* Per member: months × member kinds sums (×QY_AMOUNT_SCALE). */
-	long long *cells;
-	size_t ncell_blocks, cap_cell_blocks, cell_block;
+	long long *hot; /* see enum member_flag */
+	size_t hot_stride;
 	/* Per branch: window months × branch kinds flags (an event was held). */
 	uint8_t *events;
 	size_t nevent_blocks, cap_event_blocks, event_block;
@@ -114,7 +116,21 @@ text_of(const struct qy_score *s, struct text_ref r)
 }
 /* The index of the branch called id, adding it (not in the roster) when new. */
 uint32_t branch_intern(struct qy_score *s, const char *id, size_t n);
-long long *member_cells(struct qy_score *s, struct member *m);
+static inline long long *
+member_hot(const struct qy_score *s, size_t i)
+{
+	return s->hot + i * s->hot_stride;
+}
+static inline unsigned
+member_flags(const struct qy_score *s, size_t i)
+{
+	return (unsigned)(member_hot(s, i)[0] & 0xff);
+}
+static inline long long
+member_violations(const struct qy_score *s, size_t i)
+{
+	return member_hot(s, i)[0] >> HOT_EVENTS_SHIFT;
+}
 uint8_t *branch_events(struct qy_score *s, struct branch *b);
 
 #endif

@@ -48,7 +48,14 @@ qy_smap_get(const struct qy_smap *m, const char *p, size_t n)
 {
 	if (m->cap == 0)
 		return -1;
-	uint64_t h = qy_smap_hash(p, n);
+	return qy_smap_get_hashed(m, qy_smap_hash(p, n), p, n);
+}
+
+long
+qy_smap_get_hashed(const struct qy_smap *m, uint64_t h, const char *p, size_t n)
+{
+	if (m->cap == 0)
+		return -1;
 	size_t mask = m->cap - 1;
 	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
 		const struct qy_smap_slot *s = &m->slot[i];

@@ -37,6 +37,17 @@ uint64_t qy_smap_hash(const char *p, size_t n);
 
 /* The value stored under key p (n bytes), or -1. */
 long qy_smap_get(const struct qy_smap *m, const char *p, size_t n);
+/* As qy_smap_get, with h = qy_smap_hash(p, n) computed already. */
+long qy_smap_get_hashed(const struct qy_smap *m, uint64_t h, const char *p, size_t n);
+
+/* Asks the CPU to fetch the slot where a lookup of hash h starts: a loop
+ * that knows its keys ahead of time hides the cache miss. */
+static inline void
+qy_smap_prefetch(const struct qy_smap *m, uint64_t h)
+{
+	if (m->cap > 0)
+		__builtin_prefetch(&m->slot[(size_t)h & (m->cap - 1)]);
+}
 
 /* Inserts key p with value v unless present.  Returns the value now stored
  * under the key (v when it was inserted); *inserted says which.  *key_off

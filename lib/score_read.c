@@ -55,6 +55,19 @@ need_col(struct qy_score *s, const struct qy_tsv *t, const char *name, const cha
 
 static const struct qy_str empty_str = {"", 0};
 
+/* Where a row came from, for messages. */
+struct at {
+	const char *name;
+	unsigned long line;
+};
+
+static struct at
+at_of(const struct qy_tsv *t)
+{
+	struct at a = {t->name, t->line};
+	return a;
+}
+
 static struct qy_str
 field(const struct qy_tsv *t, int col)
 {
@@ -62,11 +75,11 @@ field(const struct qy_tsv *t, int col)
 }
 
 static void
-problem(struct qy_score *s, const struct qy_tsv *t, const char *fmt, ...)
+problem(struct qy_score *s, const struct at *t, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 static void
-problem(struct qy_score *s, const struct qy_tsv *t, const char *fmt, ...)
+problem(struct qy_score *s, const struct at *t, const char *fmt, ...)
 {
 	struct qy_buf b = {0};
 	va_list ap;
@@ -79,7 +92,7 @@ problem(struct qy_score *s, const struct qy_tsv *t, const char *fmt, ...)
 
 /* Reports "COLUMN: 'value' REASON". */
 static void
-problem_value(struct qy_score *s, const struct qy_tsv *t, const char *col, struct qy_str v,
+problem_value(struct qy_score *s, const struct at *t, const char *col, struct qy_str v,
 	      const char *reason)
 {
 	struct qy_buf q = {0};
@@ -122,7 +135,7 @@ trimmed_text(struct qy_str v)
 /* Normalises v as type (SPEC 2.7) into *out, which points into v or tmp.
  * Returns 0, or reports "COLUMN: reason" and returns -1. */
 static int
-norm(struct qy_score *s, const struct qy_tsv *t, const char *col, enum qy_type type,
+norm(struct qy_score *s, const struct at *t, const char *col, enum qy_type type,
      struct qy_str v, struct qy_buf *tmp, struct qy_str *out)
 {
 	if ((type == QY_T_ID && plain_id(v)) || (type == QY_T_TEXT && trimmed_text(v))) {
@@ -143,7 +156,7 @@ norm(struct qy_score *s, const struct qy_tsv *t, const char *col, enum qy_type t
 
 /* As norm, and the value must not be empty. */
 static int
-norm_required(struct qy_score *s, const struct qy_tsv *t, const char *col, enum qy_type type,
+norm_required(struct qy_score *s, const struct at *t, const char *col, enum qy_type type,
 	      struct qy_str v, struct qy_buf *tmp, struct qy_str *out)
 {
 	if (norm(s, t, col, type, v, tmp, out) != 0)
@@ -158,7 +171,7 @@ norm_required(struct qy_score *s, const struct qy_tsv *t, const char *col, enum 
 /* A date: YYYY-MM-DD directly, every other form of SPEC 2.7 through
  * qy_date_parse.  Returns 0, or reports and returns -1. */
 static int
-parse_date(struct qy_score *s, const struct qy_tsv *t, const char *col, struct qy_str v,
+parse_date(struct qy_score *s, const struct at *t, const char *col, struct qy_str v,
 	   long *ymd)
 {
 	const char *p = v.p;
@@ -210,7 +223,8 @@ next_row(struct qy_score *s, struct qy_tsv *t, struct qy_buf *why)
 			return 0;
 		if (st == QY_TSV_IOERR)
 			qy_fatal(s->o.diag, "%s: %s", t->name, why->data);
-		problem(s, t, "%s", why->data);
+		struct at a = at_of(t);
+		problem(s, &a, "%s", why->data);
 	}
 }
 
@@ -227,7 +241,7 @@ free_tmp(struct qy_buf *tmp)
 /* ---- rosters ---- */
 
 static void
-duplicate(struct qy_score *s, const struct qy_tsv *t, const char *col, struct qy_str id,
+duplicate(struct qy_score *s, const struct at *t, const char *col, struct qy_str id,
 	  uint32_t first_line)
 {
 	struct qy_buf reason = {0};
@@ -241,14 +255,15 @@ struct branch_cols {
 };
 
 static void
-branch_roster_row(struct qy_score *s, const struct qy_tsv *t, const struct branch_cols *c,
+branch_roster_row(struct qy_score *s, const struct qy_tsv *in, const struct branch_cols *c,
 		  struct qy_buf *tmp)
 {
+	struct at where = at_of(in), *t = &where;
 	struct qy_str id, name, street, community;
-	if (norm_required(s, t, "branch_id", QY_T_ID, field(t, c->id), &tmp[TMP_ID], &id) != 0 ||
-	    norm_required(s, t, "name", QY_T_TEXT, field(t, c->name), &tmp[TMP_NAME], &name) != 0 ||
-	    norm(s, t, "street", QY_T_TEXT, field(t, c->street), &tmp[TMP_STREET], &street) != 0 ||
-	    norm(s, t, "community", QY_T_TEXT, field(t, c->community), &tmp[TMP_COMMUNITY],
+	if (norm_required(s, t, "branch_id", QY_T_ID, field(in, c->id), &tmp[TMP_ID], &id) != 0 ||
+	    norm_required(s, t, "name", QY_T_TEXT, field(in, c->name), &tmp[TMP_NAME], &name) != 0 ||
+	    norm(s, t, "street", QY_T_TEXT, field(in, c->street), &tmp[TMP_STREET], &street) != 0 ||
+	    norm(s, t, "community", QY_T_TEXT, field(in, c->community), &tmp[TMP_COMMUNITY],
 		 &community) != 0)
 		return;
 	long have = qy_smap_get(&s->branch_ids, id.p, id.len);
@@ -287,30 +302,34 @@ qy_score_read_branches(struct qy_score *s, const char *path)
 	free_tmp(tmp);
 }
 
-static struct member *
+/* The member called id, added when new (with a zeroed hot block). */
+static size_t
 member_intern(struct qy_score *s, const char *id, size_t n, int *inserted)
 {
 	uint64_t off;
 	uint32_t i = qy_smap_put(&s->member_ids, id, n, (uint32_t)s->nmembers, inserted, &off);
 	if (!*inserted)
-		return &s->member[i];
+		return i;
 	if (s->nmembers == s->cap_members) {
 		s->cap_members = s->cap_members ? 2 * s->cap_members : 1024;
 		s->member = qy_xrealloc(s->member, s->cap_members * sizeof *s->member);
+		s->hot = qy_xrealloc(s->hot, s->cap_members * s->hot_stride * sizeof *s->hot);
 	}
-	struct member *m = &s->member[s->nmembers++];
+	struct member *m = &s->member[s->nmembers];
 	memset(m, 0, sizeof *m);
+	memset(member_hot(s, s->nmembers), 0, s->hot_stride * sizeof *s->hot);
 	m->id_off = off;
 	m->id_len = (uint32_t)n;
 	m->branch = -1;
 	m->kind_code = -1;
-	return m;
+	s->nmembers++;
+	return i;
 }
 
 /* The branch a member belongs to; with -b it must be in the branch roster
  * (the member is kept either way: it is still a member). */
 static void
-link_branch(struct qy_score *s, const struct qy_tsv *t, struct member *m, struct qy_str branch_id)
+link_branch(struct qy_score *s, const struct at *t, struct member *m, struct qy_str branch_id)
 {
 	if (s->branch_roster != NULL) {
 		long i = qy_smap_get(&s->branch_ids, branch_id.p, branch_id.len);
@@ -329,24 +348,26 @@ struct member_cols {
 };
 
 static void
-member_roster_row(struct qy_score *s, const struct qy_tsv *t, const struct member_cols *c,
+member_roster_row(struct qy_score *s, const struct qy_tsv *in, const struct member_cols *c,
 		  struct qy_buf *tmp)
 {
+	struct at where = at_of(in), *t = &where;
 	struct qy_str id, name, branch_id, kind;
-	if (norm_required(s, t, "member_id", QY_T_ID, field(t, c->id), &tmp[TMP_ID], &id) != 0 ||
-	    norm_required(s, t, "name", QY_T_TEXT, field(t, c->name), &tmp[TMP_NAME], &name) != 0 ||
-	    norm_required(s, t, "branch_id", QY_T_ID, field(t, c->branch), &tmp[TMP_BRANCH],
+	if (norm_required(s, t, "member_id", QY_T_ID, field(in, c->id), &tmp[TMP_ID], &id) != 0 ||
+	    norm_required(s, t, "name", QY_T_TEXT, field(in, c->name), &tmp[TMP_NAME], &name) != 0 ||
+	    norm_required(s, t, "branch_id", QY_T_ID, field(in, c->branch), &tmp[TMP_BRANCH],
 			  &branch_id) != 0 ||
-	    norm(s, t, "member_kind", QY_T_MEMBER_KIND, field(t, c->kind), &tmp[TMP_KIND], &kind) !=
+	    norm(s, t, "member_kind", QY_T_MEMBER_KIND, field(in, c->kind), &tmp[TMP_KIND], &kind) !=
 		    0)
 		return;
 	int inserted;
-	struct member *m = member_intern(s, id.p, id.len, &inserted);
+	size_t i = member_intern(s, id.p, id.len, &inserted); /* may move s->member */
+	struct member *m = &s->member[i];
 	if (!inserted) {
 		duplicate(s, t, "member_id", id, m->line);
 		return;
 	}
-	m->flags = M_IN_ROSTER;
+	m->in_roster = 1;
 	m->line = (uint32_t)t->line;
 	m->name = text_add(s, name.p, name.len);
 	m->kind_code = (int8_t)(kind.len ? qy_code_parse(QY_T_MEMBER_KIND, kind.p, kind.len) : -1);
@@ -409,20 +430,21 @@ count_demand(struct service *v, int status, int satisfaction)
 }
 
 static void
-demand_row(struct qy_score *s, const struct qy_tsv *t, const struct demand_cols *c,
+demand_row(struct qy_score *s, const struct qy_tsv *in, const struct demand_cols *c,
 	   struct qy_buf *tmp)
 {
+	struct at where = at_of(in), *t = &where;
 	long ymd;
-	if (parse_date(s, t, "submitted", field(t, c->submitted), &ymd) != 0)
+	if (parse_date(s, t, "submitted", field(in, c->submitted), &ymd) != 0)
 		return;
 	if (ymd < s->o.period.from_ymd || ymd > s->o.period.to_ymd)
 		return;
 	struct qy_str street, community, status, sat;
-	if (norm(s, t, "street", QY_T_TEXT, field(t, c->street), &tmp[TMP_STREET], &street) != 0 ||
-	    norm_required(s, t, "community", QY_T_TEXT, field(t, c->community),
+	if (norm(s, t, "street", QY_T_TEXT, field(in, c->street), &tmp[TMP_STREET], &street) != 0 ||
+	    norm_required(s, t, "community", QY_T_TEXT, field(in, c->community),
 			  &tmp[TMP_COMMUNITY], &community) != 0 ||
-	    norm(s, t, "status", QY_T_STATUS, field(t, c->status), &tmp[TMP_KIND], &status) != 0 ||
-	    norm(s, t, "satisfaction", QY_T_SATISFACTION, field(t, c->satisfaction),
+	    norm(s, t, "status", QY_T_STATUS, field(in, c->status), &tmp[TMP_KIND], &status) != 0 ||
+	    norm(s, t, "satisfaction", QY_T_SATISFACTION, field(in, c->satisfaction),
 		 &tmp[TMP_HOURS], &sat) != 0)
 		return;
 	int st = status.len ? qy_code_parse(QY_T_STATUS, status.p, status.len) : QY_ST_OPEN;
@@ -460,19 +482,45 @@ qy_score_read_demands(struct qy_score *s, const char *path)
 	free_tmp(tmp);
 }
 
-/* ---- the activity log ---- */
+/* ---- the activity log ----
+ *
+ * The loop is bound by memory latency: a city has half a million members,
+ * and each row looks its member up in a hash table and adds into that
+ * member's block, two cache misses (and, in a virtual machine, two costly TLB
+ * misses) at random places.  So rows are not handled as they are read: each
+ * row's used fields are copied into a small ring, the slot of its member id
+ * is prefetched at once, the member is looked up AHEAD rows later (the slot
+ * has arrived by then) and its block prefetched, and the row is scored
+ * another AHEAD rows later.  Messages still come out in line order: the ring
+ * is drained before a malformed row is reported, and at the end. */
 
-struct activity_cols {
-	int date, member, branch, kind, hours;
+enum { A_DATE, A_MEMBER, A_BRANCH, A_KIND, A_HOURS, A_NCOLS };
+enum { AHEAD = 8, RING = 32 }; /* RING > 2 × AHEAD, a power of two */
+
+struct pending {
+	unsigned long line;
+	struct qy_buf text;       /* the used fields, NUL-terminated, back to back */
+	struct qy_str f[A_NCOLS]; /* into text; empty when the input lacks the column */
+	uint64_t hash;            /* of a plain member id, else 0 */
+	long member;              /* its index found ahead, or -1 */
+};
+
+struct activity_loop {
+	struct qy_score *s;
+	const char *name;
+	int col[A_NCOLS];
+	struct pending ring[RING];
+	unsigned long captured, looked, settled;
+	struct qy_buf tmp[NTMP];
 };
 
 /* The rule for the row's kind text at level, or -1 (reported). */
 static int
-classify_row(struct qy_score *s, const struct qy_tsv *t, const struct activity_cols *c,
-	     enum qy_level level, struct qy_buf *tmp)
+classify_row(struct qy_score *s, const struct at *t, struct qy_str text, enum qy_level level,
+	     struct qy_buf *tmp)
 {
 	struct qy_str kind;
-	if (norm_required(s, t, "kind", QY_T_TEXT, field(t, c->kind), tmp, &kind) != 0)
+	if (norm_required(s, t, "kind", QY_T_TEXT, text, tmp, &kind) != 0)
 		return -1;
 	int rule = qy_classify(&s->classifier, level, kind.p, kind.len);
 	if (rule >= 0)
@@ -491,7 +539,7 @@ classify_row(struct qy_score *s, const struct qy_tsv *t, const struct activity_c
 /* Parses a non-empty hours value into *hours; *v becomes its normalised
  * text (empty when it was blank).  Returns 0, or reports and returns -1. */
 static int
-hours_value(struct qy_score *s, const struct qy_tsv *t, struct qy_str *v, struct qy_buf *tmp,
+hours_value(struct qy_score *s, const struct at *t, struct qy_str *v, struct qy_buf *tmp,
 	    long long *hours)
 {
 	struct qy_buf why = {0};
@@ -521,10 +569,9 @@ out:
  * type-checked whenever given, and required by a per-hour rule.  Returns 0,
  * or reports and returns -1. */
 static int
-row_hours(struct qy_score *s, const struct qy_tsv *t, const struct activity_cols *c,
-	  const struct qy_rule *rule, struct qy_buf *tmp, long long *hours)
+row_hours(struct qy_score *s, const struct at *t, struct qy_str v, const struct qy_rule *rule,
+	  struct qy_buf *tmp, long long *hours)
 {
-	struct qy_str v = field(t, c->hours);
 	*hours = 0;
 	if (v.len > 0 && hours_value(s, t, &v, tmp, hours) != 0)
 		return -1;
@@ -537,87 +584,95 @@ row_hours(struct qy_score *s, const struct qy_tsv *t, const struct activity_cols
 }
 
 static void
-add_points(struct qy_score *s, struct member *m, const struct qy_rule *rule, long month,
-	   long long hours)
+add_points(struct qy_score *s, size_t i, const struct qy_rule *rule, long month, long long hours)
 {
+	long long *hot = member_hot(s, i);
 	long long amount = rule->per == QY_PER_HOUR ? rule->points * hours
 						    : rule->points * QY_HOURS_SCALE;
-	long long *cell = member_cells(s, m) +
-			  (size_t)(month - s->o.period.first_month) * s->nkinds_member + rule->kind;
+	long long *cell =
+		hot + 1 + (size_t)(month - s->o.period.first_month) * s->nkinds_member + rule->kind;
 	*cell = qy_sat_add(*cell, amount);
-	m->flags |= M_SCORED;
+	long long state = hot[0] | M_SCORED;
 	if (rule->points > 0)
-		m->flags |= M_POSITIVE;
-	if (rule->kind == s->o.rules->veto_kind && m->violations < UINT32_MAX)
-		m->violations++;
+		state |= M_POSITIVE;
+	if (rule->kind == s->o.rules->veto_kind && (state >> HOT_EVENTS_SHIFT) < UINT32_MAX)
+		state += 1LL << HOT_EVENTS_SHIFT;
+	hot[0] = state;
 }
 
-/* The member a row names: with -m it must be in the roster; without, it is
- * added, and takes the first branch_id its rows give. */
-static struct member *
-row_member(struct qy_score *s, const struct qy_tsv *t, const struct activity_cols *c,
-	   struct qy_str id, struct qy_buf *tmp)
+/* The member a row names, or -1 (reported): with -m it must be in the
+ * roster; without, it is added, and takes the first branch_id its rows
+ * give. */
+static long
+row_member(struct activity_loop *L, const struct at *t, const struct pending *p, struct qy_str id)
 {
+	struct qy_score *s = L->s;
+	long i = p->member;
+	if (i < 0 && (p->hash == 0 || s->member_roster == NULL))
+		i = qy_smap_get(&s->member_ids, id.p, id.len);
 	if (s->member_roster != NULL) {
-		long i = qy_smap_get(&s->member_ids, id.p, id.len);
-		if (i >= 0)
-			return &s->member[i];
-		struct qy_buf reason = {0};
-		qy_buf_printf(&reason, "is not in the member roster %s", s->member_roster);
-		problem_value(s, t, "member_id", id, reason.data);
-		qy_buf_free(&reason);
-		return NULL;
+		if (i < 0) {
+			struct qy_buf reason = {0};
+			qy_buf_printf(&reason, "is not in the member roster %s", s->member_roster);
+			problem_value(s, t, "member_id", id, reason.data);
+			qy_buf_free(&reason);
+		}
+		return i;
 	}
 	struct qy_str branch_id;
-	if (norm(s, t, "branch_id", QY_T_ID, field(t, c->branch), &tmp[TMP_BRANCH], &branch_id) !=
-	    0)
-		return NULL;
-	int inserted;
-	struct member *m = member_intern(s, id.p, id.len, &inserted);
+	if (norm(s, t, "branch_id", QY_T_ID, p->f[A_BRANCH], &L->tmp[TMP_BRANCH], &branch_id) != 0)
+		return -1;
+	if (i < 0) {
+		int inserted;
+		i = (long)member_intern(s, id.p, id.len, &inserted);
+	}
+	struct member *m = &s->member[i];
 	if (m->branch < 0 && branch_id.len > 0) {
-		long i = qy_smap_get(&s->branch_ids, branch_id.p, branch_id.len);
+		long b = qy_smap_get(&s->branch_ids, branch_id.p, branch_id.len);
 		if (s->branch_roster == NULL)
 			m->branch = (int32_t)branch_intern(s, branch_id.p, branch_id.len);
-		else if (i >= 0)
-			m->branch = (int32_t)i;
+		else if (b >= 0 && s->branch[b].in_roster)
+			m->branch = (int32_t)b;
 	}
-	return m;
+	return i;
 }
 
 static void
-member_row(struct qy_score *s, const struct qy_tsv *t, const struct activity_cols *c, long month,
-	   struct qy_str id, struct qy_buf *tmp)
+member_row(struct activity_loop *L, const struct at *t, const struct pending *p, long month,
+	   struct qy_str id)
 {
-	int r = classify_row(s, t, c, QY_LEVEL_MEMBER, &tmp[TMP_KIND]);
+	struct qy_score *s = L->s;
+	int r = classify_row(s, t, p->f[A_KIND], QY_LEVEL_MEMBER, &L->tmp[TMP_KIND]);
 	if (r < 0)
 		return;
 	const struct qy_rule *rule = &s->o.rules->rule[r];
 	long long hours;
-	if (row_hours(s, t, c, rule, &tmp[TMP_HOURS], &hours) != 0)
+	if (row_hours(s, t, p->f[A_HOURS], rule, &L->tmp[TMP_HOURS], &hours) != 0)
 		return;
-	struct member *m = row_member(s, t, c, id, tmp);
-	if (m != NULL)
-		add_points(s, m, rule, month, hours);
+	long i = row_member(L, t, p, id);
+	if (i >= 0)
+		add_points(s, (size_t)i, rule, month, hours);
 }
 
 /* A branch's own event (a row without member_id).  Events before the period
  * count only for quarterly kinds (the look-back of struct qy_period). */
 static void
-branch_row(struct qy_score *s, const struct qy_tsv *t, const struct activity_cols *c, long ymd,
-	   long month, struct qy_buf *tmp)
+branch_row(struct activity_loop *L, const struct at *t, const struct pending *p, long ymd,
+	   long month)
 {
+	struct qy_score *s = L->s;
 	struct qy_str id;
-	if (norm_required(s, t, "branch_id", QY_T_ID, field(t, c->branch), &tmp[TMP_BRANCH], &id) !=
+	if (norm_required(s, t, "branch_id", QY_T_ID, p->f[A_BRANCH], &L->tmp[TMP_BRANCH], &id) !=
 	    0)
 		return;
-	int r = classify_row(s, t, c, QY_LEVEL_BRANCH, &tmp[TMP_KIND]);
+	int r = classify_row(s, t, p->f[A_KIND], QY_LEVEL_BRANCH, &L->tmp[TMP_KIND]);
 	if (r < 0)
 		return;
 	const struct qy_rule *rule = &s->o.rules->rule[r];
 	if (ymd < s->o.period.from_ymd && s->role[rule->kind] != ORG_QUARTERLY)
 		return;
 	long long hours;
-	if (row_hours(s, t, c, rule, &tmp[TMP_HOURS], &hours) != 0)
+	if (row_hours(s, t, p->f[A_HOURS], rule, &L->tmp[TMP_HOURS], &hours) != 0)
 		return;
 	long i = qy_smap_get(&s->branch_ids, id.p, id.len);
 	if (s->branch_roster != NULL && (i < 0 || !s->branch[i].in_roster)) {
@@ -633,28 +688,89 @@ branch_row(struct qy_score *s, const struct qy_tsv *t, const struct activity_col
 	ev[(size_t)(month - s->o.period.window_month) * s->nkinds_branch + rule->kind] = 1;
 }
 
+/* Checks and scores one row. */
 static void
-activity_row(struct qy_score *s, const struct qy_tsv *t, const struct activity_cols *c,
-	     struct qy_buf *tmp)
+settle(struct activity_loop *L)
 {
-	const struct qy_period *p = &s->o.period;
+	struct qy_score *s = L->s;
+	const struct pending *p = &L->ring[L->settled++ % RING];
+	const struct qy_period *per = &s->o.period;
+	struct at t = {L->name, p->line};
 	long ymd;
-	if (parse_date(s, t, "date", field(t, c->date), &ymd) != 0)
+	if (parse_date(s, &t, "date", p->f[A_DATE], &ymd) != 0)
 		return;
-	if (ymd > p->to_ymd || ymd < p->window_ymd)
+	if (ymd > per->to_ymd || ymd < per->window_ymd)
 		return;
 	long month = (ymd / 10000) * 12 + (ymd / 100) % 100 - 1;
 	struct qy_str id;
-	if (norm(s, t, "member_id", QY_T_ID, field(t, c->member), &tmp[TMP_ID], &id) != 0)
+	if (norm(s, &t, "member_id", QY_T_ID, p->f[A_MEMBER], &L->tmp[TMP_ID], &id) != 0)
 		return;
 	if (id.len > 0) {
-		if (ymd >= p->from_ymd)
-			member_row(s, t, c, month, id, tmp);
-	} else if (field(t, c->branch).len > 0) {
-		branch_row(s, t, c, ymd, month, tmp);
+		if (ymd >= per->from_ymd)
+			member_row(L, &t, p, month, id);
+	} else if (p->f[A_BRANCH].len > 0) {
+		branch_row(L, &t, p, ymd, month);
 	} else {
-		problem(s, t, "member_id, branch_id: both empty (a row is a member's or a branch's)");
+		problem(s, &t, "member_id, branch_id: both empty (a row is a member's or a branch's)");
 	}
+}
+
+/* Copies the row's used fields into the ring and prefetches its member's
+ * hash slot. */
+static void
+capture(struct activity_loop *L, const struct qy_tsv *t)
+{
+	struct pending *p = &L->ring[L->captured++ % RING];
+	struct qy_str v[A_NCOLS];
+	size_t need = 0;
+	for (int i = 0; i < A_NCOLS; i++) {
+		v[i] = field(t, L->col[i]);
+		need += v[i].len + 1;
+	}
+	p->line = t->line;
+	qy_buf_reset(&p->text);
+	qy_buf_grow(&p->text, need);
+	char *w = p->text.data;
+	for (int i = 0; i < A_NCOLS; i++) {
+		memcpy(w, v[i].p, v[i].len);
+		p->f[i].p = w;
+		p->f[i].len = v[i].len;
+		w += v[i].len;
+		*w++ = '\0';
+	}
+	p->text.len = need - 1;
+	p->member = -1;
+	p->hash = 0;
+	if (p->f[A_MEMBER].len > 0 && plain_id(p->f[A_MEMBER])) {
+		p->hash = qy_smap_hash(p->f[A_MEMBER].p, p->f[A_MEMBER].len);
+		qy_smap_prefetch(&L->s->member_ids, p->hash);
+	}
+}
+
+/* Looks the member up (its slot should be in the cache by now) and
+ * prefetches the member's hot block. */
+static void
+look_ahead(struct activity_loop *L)
+{
+	struct pending *p = &L->ring[L->looked++ % RING];
+	if (p->hash == 0)
+		return;
+	p->member = qy_smap_get_hashed(&L->s->member_ids, p->hash, p->f[A_MEMBER].p,
+				       p->f[A_MEMBER].len);
+	if (p->member >= 0) {
+		const long long *hot = member_hot(L->s, (size_t)p->member);
+		__builtin_prefetch(hot, 1);
+		__builtin_prefetch(hot + L->s->hot_stride - 1, 1);
+	}
+}
+
+static void
+drain(struct activity_loop *L)
+{
+	while (L->looked < L->captured)
+		look_ahead(L);
+	while (L->settled < L->captured)
+		settle(L);
 }
 
 /* Several activity inputs must have one header (SPEC 1). */
@@ -677,28 +793,55 @@ check_header(struct qy_score *s, const struct qy_tsv *t)
 			    "have the same header)");
 }
 
+static void
+run_activity(struct activity_loop *L, struct qy_tsv *t)
+{
+	struct qy_buf why = {0};
+	for (;;) {
+		qy_buf_reset(&why);
+		int st = qy_tsv_next(t, &why);
+		if (st == QY_TSV_ROW) {
+			capture(L, t);
+			if (L->captured - L->looked > AHEAD)
+				look_ahead(L);
+			if (L->captured - L->settled > 2 * AHEAD)
+				settle(L);
+			continue;
+		}
+		drain(L);
+		if (st == QY_TSV_EOF)
+			break;
+		if (st == QY_TSV_IOERR)
+			qy_fatal(L->s->o.diag, "%s: %s", t->name, why.data);
+		struct at a = at_of(t);
+		problem(L->s, &a, "%s", why.data);
+	}
+	qy_buf_free(&why);
+}
+
 void
 qy_score_read_activity(struct qy_score *s, const char *path)
 {
 	struct qy_tsv t;
-	struct qy_buf why = {0}, tmp[NTMP] = {{0}};
 	open_input(s, &t, path);
 	if (t.ncols > 0) {
 		check_header(s, &t);
-		struct activity_cols c = {
-			need_col(s, &t, "date", "the activity"),
-			qy_tsv_col(&t, "member_id"),
-			qy_tsv_col(&t, "branch_id"),
-			need_col(s, &t, "kind", "the activity"),
-			qy_tsv_col(&t, "hours"),
-		};
-		if (c.member < 0 && c.branch < 0)
+		struct activity_loop *L = qy_xcalloc(1, sizeof *L);
+		L->s = s;
+		L->name = t.name;
+		L->col[A_DATE] = need_col(s, &t, "date", "the activity");
+		L->col[A_MEMBER] = qy_tsv_col(&t, "member_id");
+		L->col[A_BRANCH] = qy_tsv_col(&t, "branch_id");
+		L->col[A_KIND] = need_col(s, &t, "kind", "the activity");
+		L->col[A_HOURS] = qy_tsv_col(&t, "hours");
+		if (L->col[A_MEMBER] < 0 && L->col[A_BRANCH] < 0)
 			qy_fatal_at(s->o.diag, t.name, 1,
 				    "the activity has neither a member_id nor a branch_id column");
-		while (next_row(s, &t, &why))
-			activity_row(s, &t, &c, tmp);
+		run_activity(L, &t);
+		for (int i = 0; i < RING; i++)
+			qy_buf_free(&L->ring[i].text);
+		free_tmp(L->tmp);
+		free(L);
 	}
 	qy_tsv_close(&t);
-	qy_buf_free(&why);
-	free_tmp(tmp);
 }
