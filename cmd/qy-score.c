@@ -54,6 +54,15 @@ usage_error(const char *fmt, const char *arg)
 	exit(QY_EXIT_FATAL);
 }
 
+/* getopt leaves the unknown option in optopt (a letter) or, for a long
+ * one, only in argv. */
+static _Noreturn void
+unknown_option(const char *arg)
+{
+	char letter[3] = {'-', (char)optopt, '\0'};
+	usage_error("unknown option '%s'", optopt != 0 ? letter : arg);
+}
+
 static void
 set_once(const char **slot, const char *flag, const char *value)
 {
@@ -116,7 +125,7 @@ parse_options(struct options *op, int argc, char **argv)
 			puts("qy-score " QY_VERSION);
 			exit(fflush(stdout) == 0 && !ferror(stdout) ? QY_EXIT_OK : QY_EXIT_FATAL);
 		case ':': usage_error("%s needs a value", argv[optind - 1]);
-		default: usage_error("unknown option '%s'", argv[optind - 1]);
+		default: unknown_option(argv[optind - 1]);
 		}
 	}
 	return optind;
@@ -152,8 +161,12 @@ parse_period(const struct options *op, struct qy_period *p)
 	int y1, m1, d1, y2, m2, d2;
 	parse_date_arg("--from", op->from, &y1, &m1, &d1);
 	parse_date_arg("--to", op->to, &y2, &m2, &d2);
-	if (qy_period_set(p, y1, m1, d1, y2, m2, d2) != 0)
-		usage_error("--from %s is after --to", op->from);
+	if (qy_period_set(p, y1, m1, d1, y2, m2, d2) != 0) {
+		char msg[80];
+		snprintf(msg, sizeof msg, "--from %04d-%02d-%02d is after --to %04d-%02d-%02d", y1,
+			 m1, d1, y2, m2, d2);
+		usage_error("%s", msg);
+	}
 }
 
 int

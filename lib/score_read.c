@@ -101,6 +101,32 @@ problem_value(struct qy_score *s, const struct at *t, const char *col, struct qy
 	qy_buf_free(&q);
 }
 
+/* Reports "COLUMN: 'value' is not valid UTF-8" with the bad bytes as \xNN,
+ * so that the message itself is valid UTF-8. */
+static void
+problem_not_utf8(struct qy_score *s, const struct at *t, const char *col, struct qy_str v)
+{
+	struct qy_buf q = {0};
+	size_t i = 0;
+	while (i < v.len && q.len < 240) {
+		size_t n = 1;
+		unsigned char c = (unsigned char)v.p[i];
+		if (c >= 0xc0)
+			n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+		if (c >= 0x20 && c != 0x7f && i + n <= v.len && (c < 0x80 || n > 1) &&
+		    qy_utf8_valid(v.p + i, n, NULL)) {
+			qy_buf_add(&q, v.p + i, n);
+			i += n;
+		} else {
+			qy_buf_printf(&q, "\\x%02X", c);
+			i++;
+		}
+	}
+	problem(s, t, "%s: '%s%s' is not valid UTF-8", col, q.data ? q.data : "",
+		i < v.len ? "…" : "");
+	qy_buf_free(&q);
+}
+
 /* 1 for a byte an id may hold as it is: printable ASCII, no space.  Ids in
  * qy-TSV written by qy-ingest are all like that. */
 static inline int
@@ -530,7 +556,7 @@ classify_row(struct qy_score *s, const struct at *t, struct qy_str text, enum qy
 			      level == QY_LEVEL_MEMBER ? "matches no member rule (see --print-rules)"
 						       : "matches no branch rule (see --print-rules)");
 	else if (!qy_utf8_valid(kind.p, kind.len, NULL))
-		problem_value(s, t, "kind", kind, "is not valid UTF-8");
+		problem_not_utf8(s, t, "kind", kind);
 	else
 		problem_value(s, t, "kind", kind, "hit PCRE2's match limit in a rule's pattern");
 	return -1;
