@@ -13,29 +13,29 @@
 #include "value.h"
 
 static const char usage_text[] =
-	"usage: qy-score --level member|branch [-m MEMBERS] [-b BRANCHES] [-d DEMANDS]\n"
-	"                [-R RULES] [-o FILE] (--month YYYY-MM | --from DATE --to DATE)\n"
-	"                [ACTIVITY...]\n"
-	"       qy-score [-R RULES] [-o FILE] --print-rules\n"
-	"       qy-score --help | --version\n";
+    "usage: qy-score --level member|branch [-m MEMBERS] [-b BRANCHES] [-d DEMANDS]\n"
+    "                [-R RULES] [-o FILE] (--month YYYY-MM | --from DATE --to DATE)\n"
+    "                [ACTIVITY...]\n"
+    "       qy-score [-R RULES] [-o FILE] --print-rules\n"
+    "       qy-score --help | --version\n";
 
 static const char help_text[] =
-	"Scores party members (vanguard index, 先锋指数) or branches (bastion index,\n"
-	"堡垒指数) from an activity log in qy-TSV, for a month or a period.\n"
-	"\n"
-	"  --level member|branch  one row per member, or per branch\n"
-	"  --month YYYY-MM        the period is that calendar month\n"
-	"  --from DATE --to DATE  the period is these days (months count whole)\n"
-	"  -m MEMBERS             the member roster (member_id, name, branch_id, member_kind)\n"
-	"  -b BRANCHES            the branch roster (branch_id, name, street, community)\n"
-	"  -d DEMANDS             demands: the service component of the bastion index\n"
-	"  -R RULES               rules TSV instead of the built-in rules\n"
-	"  -o FILE                write FILE atomically instead of stdout\n"
-	"  --print-rules          write the rules in force as a rules TSV\n"
-	"  --help, --version\n"
-	"\n"
-	"ACTIVITY files (qy-TSV, one header) are read in order; none or - is stdin.\n"
-	"Exit status: 0 clean, 1 data problems reported (rows skipped), 2 fatal.\n";
+    "Scores party members (vanguard index, 先锋指数) or branches (bastion index,\n"
+    "堡垒指数) from an activity log in qy-TSV, for a month or a period.\n"
+    "\n"
+    "  --level member|branch  one row per member, or per branch\n"
+    "  --month YYYY-MM        the period is that calendar month\n"
+    "  --from DATE --to DATE  the period is these days (months count whole)\n"
+    "  -m MEMBERS             the member roster (member_id, name, branch_id, member_kind)\n"
+    "  -b BRANCHES            the branch roster (branch_id, name, street, community)\n"
+    "  -d DEMANDS             demands: the service component of the bastion index\n"
+    "  -R RULES               rules TSV instead of the built-in rules\n"
+    "  -o FILE                write FILE atomically instead of stdout\n"
+    "  --print-rules          write the rules in force as a rules TSV\n"
+    "  --help, --version\n"
+    "\n"
+    "ACTIVITY files (qy-TSV, one header) are read in order; none or - is stdin.\n"
+    "Exit status: 0 clean, 1 data problems reported (rows skipped), 2 fatal.\n";
 
 struct options {
 	int level; /* enum qy_level, or -1 */
@@ -74,14 +74,14 @@ set_once(const char **slot, const char *flag, const char *value)
 enum { OPT_LEVEL = 256, OPT_MONTH, OPT_FROM, OPT_TO, OPT_PRINT_RULES, OPT_HELP, OPT_VERSION };
 
 static const struct option long_options[] = {
-	{"from", required_argument, NULL, OPT_FROM},
-	{"help", no_argument, NULL, OPT_HELP},
-	{"level", required_argument, NULL, OPT_LEVEL},
-	{"month", required_argument, NULL, OPT_MONTH},
-	{"print-rules", no_argument, NULL, OPT_PRINT_RULES},
-	{"to", required_argument, NULL, OPT_TO},
-	{"version", no_argument, NULL, OPT_VERSION},
-	{NULL, 0, NULL, 0},
+    {"from", required_argument, NULL, OPT_FROM},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"level", required_argument, NULL, OPT_LEVEL},
+    {"month", required_argument, NULL, OPT_MONTH},
+    {"print-rules", no_argument, NULL, OPT_PRINT_RULES},
+    {"to", required_argument, NULL, OPT_TO},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
 };
 
 static void
@@ -106,16 +106,36 @@ parse_options(struct options *op, int argc, char **argv)
 	int c;
 	while ((c = getopt_long(argc, argv, ":b:d:m:o:R:", long_options, NULL)) != -1) {
 		switch (c) {
-		case 'b': set_once(&op->branches, "-b", optarg); break;
-		case 'd': set_once(&op->demands, "-d", optarg); break;
-		case 'm': set_once(&op->members, "-m", optarg); break;
-		case 'o': set_once(&op->output, "-o", optarg); break;
-		case 'R': set_once(&op->rules, "-R", optarg); break;
-		case OPT_FROM: set_once(&op->from, "--from", optarg); break;
-		case OPT_LEVEL: parse_level(op, optarg); break;
-		case OPT_MONTH: set_once(&op->month, "--month", optarg); break;
-		case OPT_PRINT_RULES: op->print_rules = 1; break;
-		case OPT_TO: set_once(&op->to, "--to", optarg); break;
+		case 'b':
+			set_once(&op->branches, "-b", optarg);
+			break;
+		case 'd':
+			set_once(&op->demands, "-d", optarg);
+			break;
+		case 'm':
+			set_once(&op->members, "-m", optarg);
+			break;
+		case 'o':
+			set_once(&op->output, "-o", optarg);
+			break;
+		case 'R':
+			set_once(&op->rules, "-R", optarg);
+			break;
+		case OPT_FROM:
+			set_once(&op->from, "--from", optarg);
+			break;
+		case OPT_LEVEL:
+			parse_level(op, optarg);
+			break;
+		case OPT_MONTH:
+			set_once(&op->month, "--month", optarg);
+			break;
+		case OPT_PRINT_RULES:
+			op->print_rules = 1;
+			break;
+		case OPT_TO:
+			set_once(&op->to, "--to", optarg);
+			break;
 		case OPT_HELP:
 			fputs(usage_text, stdout);
 			fputs("\n", stdout);
@@ -124,8 +144,10 @@ parse_options(struct options *op, int argc, char **argv)
 		case OPT_VERSION:
 			puts("qy-score " QY_VERSION);
 			exit(fflush(stdout) == 0 && !ferror(stdout) ? QY_EXIT_OK : QY_EXIT_FATAL);
-		case ':': usage_error("%s needs a value", argv[optind - 1]);
-		default: unknown_option(argv[optind - 1]);
+		case ':':
+			usage_error("%s needs a value", argv[optind - 1]);
+		default:
+			unknown_option(argv[optind - 1]);
 		}
 	}
 	return optind;
@@ -157,7 +179,8 @@ parse_period(const struct options *op, struct qy_period *p)
 		return;
 	}
 	if (op->from == NULL || op->to == NULL)
-		usage_error("%s", "a period is required: --month YYYY-MM, or --from DATE --to DATE");
+		usage_error("%s",
+			    "a period is required: --month YYYY-MM, or --from DATE --to DATE");
 	int y1, m1, d1, y2, m2, d2;
 	parse_date_arg("--from", op->from, &y1, &m1, &d1);
 	parse_date_arg("--to", op->to, &y2, &m2, &d2);

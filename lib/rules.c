@@ -13,7 +13,7 @@
 /* The columns of a rules TSV, in the order --print-rules writes them. */
 enum { R_KIND, R_LEVEL, R_PATTERN, R_POINTS, R_PER, R_CAP, R_LABEL, R_NCOLS };
 static const char *const rule_columns[R_NCOLS] = {
-	"kind", "level", "pattern", "points", "per", "cap", "label",
+    "kind", "level", "pattern", "points", "per", "cap", "label",
 };
 
 /* SPEC 5.1's table in the shipped order: penalties first, then claim and
@@ -21,20 +21,20 @@ static const char *const rule_columns[R_NCOLS] = {
  * and 认领志愿服务项目 a claim.  share/rules.tsv is this table; a test keeps
  * them identical. */
 static const char *const default_rules[][R_NCOLS] = {
-	{"absence", "member", "缺席|未参加", "-5", "event", "-20", "缺席组织生活"},
-	{"violation", "member", "违纪|处分", "-30", "event", "-60", "违纪受处分"},
-	{"claim", "member", "认领|微心愿|为民项目|接单", "10", "event", "30", "认领微心愿"},
-	{"report", "member", "报到", "5", "event", "5", "到社区报到"},
-	{"honor", "member", "表彰|先进|优秀", "10", "event", "20", "受到表彰"},
-	{"meeting", "member", "三会一课|主题党日|组织生活|党员大会|党小组会|支委会", "5", "event",
-	 "20", "参加组织生活"},
-	{"study", "member", "学习|党课|培训", "2", "event", "10", "学习培训"},
-	{"volunteer", "member", "志愿|义工|服务", "2", "hour", "30", "志愿服务"},
-	{"committee", "branch", "支委会", "1", "event", "", "支委会"},
-	{"group", "branch", "党小组会", "1", "event", "", "党小组会"},
-	{"assembly", "branch", "党员大会|支部大会", "1", "event", "", "党员大会"},
-	{"lecture", "branch", "党课", "1", "event", "", "党课"},
-	{"theme_day", "branch", "主题党日", "1", "event", "", "主题党日"},
+    {"absence", "member", "缺席|未参加", "-5", "event", "-20", "缺席组织生活"},
+    {"violation", "member", "违纪|处分", "-30", "event", "-60", "违纪受处分"},
+    {"claim", "member", "认领|微心愿|为民项目|接单", "10", "event", "30", "认领微心愿"},
+    {"report", "member", "报到", "5", "event", "5", "到社区报到"},
+    {"honor", "member", "表彰|先进|优秀", "10", "event", "20", "受到表彰"},
+    {"meeting", "member", "三会一课|主题党日|组织生活|党员大会|党小组会|支委会", "5", "event", "20",
+     "参加组织生活"},
+    {"study", "member", "学习|党课|培训", "2", "event", "10", "学习培训"},
+    {"volunteer", "member", "志愿|义工|服务", "2", "hour", "30", "志愿服务"},
+    {"committee", "branch", "支委会", "1", "event", "", "支委会"},
+    {"group", "branch", "党小组会", "1", "event", "", "党小组会"},
+    {"assembly", "branch", "党员大会|支部大会", "1", "event", "", "党员大会"},
+    {"lecture", "branch", "党课", "1", "event", "", "党课"},
+    {"theme_day", "branch", "主题党日", "1", "event", "", "主题党日"},
 };
 
 const char *
@@ -94,13 +94,15 @@ kind_index(struct qy_rules *r, const struct rule_src *src, struct qy_str name, e
 				continue;
 			if ((int)level != lv)
 				qy_fatal_at(src->d, src->file, src->line,
-					    "kind '%s' is a %s kind already (line %lu); a kind has one level",
+					    "kind '%s' is a %s kind already (line %lu); a kind has "
+					    "one level",
 					    k->name, qy_level_name(k->level), k->line);
 			if (k->has_cap != has_cap || k->cap != cap)
-				qy_fatal_at(src->d, src->file, src->line,
-					    "kind '%s' has another cap on line %lu; the rules of one kind "
-					    "share its cap",
-					    k->name, k->line);
+				qy_fatal_at(
+				    src->d, src->file, src->line,
+				    "kind '%s' has another cap on line %lu; the rules of one kind "
+				    "share its cap",
+				    k->name, k->line);
 			return (int)i;
 		}
 	}
@@ -137,7 +139,8 @@ add_rule(struct qy_rules *r, const struct rule_src *src, const struct qy_str *f)
 	else
 		bad_value(src, "level", level, "is not member or branch");
 	if (f[R_PATTERN].len == 0)
-		qy_fatal_at(src->d, src->file, src->line, "pattern: empty (a rule needs a pattern)");
+		qy_fatal_at(src->d, src->file, src->line,
+			    "pattern: empty (a rule needs a pattern)");
 	rule.rx = qy_rx_compile(f[R_PATTERN].p, f[R_PATTERN].len, 0, &why);
 	if (rule.rx == NULL)
 		qy_fatal_at(src->d, src->file, src->line, "rule '%.*s': %s", (int)kind.len, kind.p,
@@ -218,7 +221,8 @@ qy_rules_load(struct qy_rules *r, const char *path, struct qy_diag *d)
 		col[c] = qy_tsv_col(&t, rule_columns[c]);
 		if (col[c] < 0) {
 			header_list(&why, &t);
-			qy_fatal_at(d, r->source, 1, "rules have no column '%s' (the header is: %s)",
+			qy_fatal_at(d, r->source, 1,
+				    "rules have no column '%s' (the header is: %s)",
 				    rule_columns[c], why.data);
 		}
 	}
@@ -272,13 +276,13 @@ qy_rules_print(const struct qy_rules *r, struct qy_out *o)
 		if (k->has_cap)
 			qy_points_format(&cap, k->cap);
 		struct qy_str f[R_NCOLS] = {
-			qy_str_of(k->name),
-			qy_str_of(qy_level_name(u->level)),
-			qy_str_of(u->pattern),
-			{points.data, points.len},
-			qy_str_of(u->per == QY_PER_HOUR ? "hour" : "event"),
-			{cap.data ? cap.data : "", cap.len},
-			qy_str_of(u->label),
+		    qy_str_of(k->name),
+		    qy_str_of(qy_level_name(u->level)),
+		    qy_str_of(u->pattern),
+		    {points.data, points.len},
+		    qy_str_of(u->per == QY_PER_HOUR ? "hour" : "event"),
+		    {cap.data ? cap.data : "", cap.len},
+		    qy_str_of(u->label),
 		};
 		qy_tsv_put_row(o, f, R_NCOLS);
 	}

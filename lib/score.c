@@ -219,9 +219,9 @@ compute_member(const struct qy_score *s, size_t i)
 
 /* What a row is sorted and ranked by. */
 struct sort_item {
-	long long key;  /* the rounded index, tenths; higher first */
+	long long key;	/* the rounded index, tenths; higher first */
 	const char *id; /* then byte order */
-	int64_t group;  /* for ranks within a branch */
+	int64_t group;	/* for ranks within a branch */
 	uint32_t idx;
 };
 
@@ -305,8 +305,8 @@ member_counts(const struct qy_score *s, const struct member *m)
 static void
 write_member_header(const struct qy_score *s, struct qy_out *o)
 {
-	static const char *const cols[] = {"member_id", "name",   "branch_id",   "member_kind",
-					   "points",    "index",  "stars",       "rank",
+	static const char *const cols[] = {"member_id",	  "name",    "branch_id", "member_kind",
+					   "points",	  "index",   "stars",	  "rank",
 					   "branch_rank", "inactive"};
 	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
 		if (i > 0)
@@ -463,7 +463,8 @@ service(const struct qy_score *s, const struct branch *b)
 	long long open_total = v->all - v->closed;
 	/* completion = done / (all − closed); satisfaction = (mean − 1) / 4 */
 	struct qy_rat completion = qy_rat_make(v->done, open_total > 0 ? open_total : 1);
-	struct qy_rat satisfaction = qy_rat_make(v->sat_sum - v->rated, 4 * (v->rated ? v->rated : 1));
+	struct qy_rat satisfaction =
+	    qy_rat_make(v->sat_sum - v->rated, 4 * (v->rated ? v->rated : 1));
 	if (open_total > 0 && v->rated > 0) {
 		struct qy_rat a = qy_rat_mul(qy_rat_make(60, 1), completion);
 		struct qy_rat c = qy_rat_mul(qy_rat_make(40, 1), satisfaction);
@@ -492,7 +493,7 @@ compute_branch(const struct qy_score *s, const struct branch *b, struct bastion 
 	r->c[C_ORG_LIFE] = org_life(s, b);
 	r->c[C_VANGUARD] = b->members ? fraction(b->sum_index, 10 * (qy_wide)b->members) : absent();
 	r->c[C_PARTICIPATION] =
-		b->members ? fraction(100 * (qy_wide)b->positive, b->members) : absent();
+	    b->members ? fraction(100 * (qy_wide)b->positive, b->members) : absent();
 	r->c[C_SERVICE] = service(s, b);
 	r->penalty = b->violations >= 3 ? 30 : 10 * (long long)b->violations;
 	/* The weights of absent components are shared among the present ones
@@ -575,9 +576,8 @@ static void
 write_branches(struct qy_score *s, struct qy_out *o)
 {
 	static const char *const cols[] = {
-		"branch_id",     "name",    "street",  "community", "members",
-		"org_life",      "vanguard", "participation", "service", "penalty",
-		"index",         "grade",   "stars",   "rank",
+	    "branch_id",     "name",	"street",  "community", "members", "org_life", "vanguard",
+	    "participation", "service", "penalty", "index",	"grade",   "stars",    "rank",
 	};
 	gather_members(s);
 	struct bastion *r = qy_xcalloc(s->nbranches + 1, sizeof *r);

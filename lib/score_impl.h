@@ -23,7 +23,7 @@ struct text_ref {
  *   [0]                       flags | veto-kind events << 8
  *   [1 + month × kinds + k]   the month's sum of kind k (×QY_AMOUNT_SCALE) */
 enum member_flag {
-	M_SCORED = 1,   /* has a scored activity in the period (not inactive) */
+	M_SCORED = 1,	/* has a scored activity in the period (not inactive) */
 	M_POSITIVE = 2, /* … under a rule with positive points (participation) */
 };
 enum { HOT_EVENTS_SHIFT = 8 };
@@ -33,7 +33,7 @@ struct member {
 	uint32_t id_len;
 	uint32_t line; /* roster line, for duplicate messages */
 	struct text_ref name;
-	int32_t branch; /* index into s->branch, or -1 */
+	int32_t branch;	  /* index into s->branch, or -1 */
 	int8_t kind_code; /* enum qy_member_kind, or -1 */
 	uint8_t in_roster;
 	/* computed by score.c */
@@ -94,7 +94,7 @@ struct qy_score {
 	struct service *service;
 	size_t nservice, cap_service;
 
-	struct qy_buf text; /* names, streets, communities */
+	struct qy_buf text;	/* names, streets, communities */
 	char **activity_header; /* the first activity input's header */
 	size_t activity_ncols;
 };

@@ -18,7 +18,7 @@
 enum { QY_SMAP_INLINE = 12 };
 
 struct qy_smap_slot {
-	uint64_t hash;   /* 0: the slot is empty (hashes are never 0) */
+	uint64_t hash; /* 0: the slot is empty (hashes are never 0) */
 	uint64_t key_off;
 	uint32_t key_len;
 	uint32_t value;

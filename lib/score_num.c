@@ -66,7 +66,8 @@ qy_hours_parse(const char *p, size_t n, long long *v, struct qy_buf *why)
 {
 	if (parse_fixed(p, n, 6, QY_HOURS_MAX, v) != 0) {
 		qy_buf_add_quoted(why, p, n);
-		qy_buf_adds(why, " is not a number of hours (a decimal 0..24, at most six decimals)");
+		qy_buf_adds(why,
+			    " is not a number of hours (a decimal 0..24, at most six decimals)");
 		return -1;
 	}
 	return 0;
@@ -103,7 +104,8 @@ qy_tenths_format(long long tenths, char *buf)
 {
 	char tmp[24];
 	size_t n = 0;
-	unsigned long long a = tenths < 0 ? 0ULL - (unsigned long long)tenths : (unsigned long long)tenths;
+	unsigned long long a =
+	    tenths < 0 ? 0ULL - (unsigned long long)tenths : (unsigned long long)tenths;
 	tmp[n++] = (char)('0' + a % 10);
 	tmp[n++] = '.';
 	a /= 10;
@@ -184,7 +186,7 @@ qy_competition_ranks(const long long *sorted_tenths, size_t n, uint32_t *rank)
 {
 	for (size_t i = 0; i < n; i++)
 		rank[i] = (i > 0 && sorted_tenths[i] == sorted_tenths[i - 1]) ? rank[i - 1]
-									   : (uint32_t)(i + 1);
+									      : (uint32_t)(i + 1);
 }
 
 int

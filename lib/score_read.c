@@ -47,8 +47,8 @@ need_col(struct qy_score *s, const struct qy_tsv *t, const char *name, const cha
 	if (c < 0) {
 		struct qy_buf h = {0};
 		header_list(&h, t);
-		qy_fatal_at(s->o.diag, t->name, 1, "%s has no column '%s' (the header is: %s)", what,
-			    name, h.data);
+		qy_fatal_at(s->o.diag, t->name, 1, "%s has no column '%s' (the header is: %s)",
+			    what, name, h.data);
 	}
 	return c;
 }
@@ -74,9 +74,8 @@ field(const struct qy_tsv *t, int col)
 	return col >= 0 ? t->fields[col] : empty_str;
 }
 
-static void
-problem(struct qy_score *s, const struct at *t, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+static void problem(struct qy_score *s, const struct at *t, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void
 problem(struct qy_score *s, const struct at *t, const char *fmt, ...)
@@ -161,8 +160,8 @@ trimmed_text(struct qy_str v)
 /* Normalises v as type (SPEC 2.7) into *out, which points into v or tmp.
  * Returns 0, or reports "COLUMN: reason" and returns -1. */
 static int
-norm(struct qy_score *s, const struct at *t, const char *col, enum qy_type type,
-     struct qy_str v, struct qy_buf *tmp, struct qy_str *out)
+norm(struct qy_score *s, const struct at *t, const char *col, enum qy_type type, struct qy_str v,
+     struct qy_buf *tmp, struct qy_str *out)
 {
 	if ((type == QY_T_ID && plain_id(v)) || (type == QY_T_TEXT && trimmed_text(v))) {
 		*out = v;
@@ -197,8 +196,7 @@ norm_required(struct qy_score *s, const struct at *t, const char *col, enum qy_t
 /* A date: YYYY-MM-DD directly, every other form of SPEC 2.7 through
  * qy_date_parse.  Returns 0, or reports and returns -1. */
 static int
-parse_date(struct qy_score *s, const struct at *t, const char *col, struct qy_str v,
-	   long *ymd)
+parse_date(struct qy_score *s, const struct at *t, const char *col, struct qy_str v, long *ymd)
 {
 	const char *p = v.p;
 	if (v.len == 10 && p[4] == '-' && p[7] == '-') {
@@ -209,7 +207,8 @@ parse_date(struct qy_score *s, const struct at *t, const char *col, struct qy_st
 			ok &= p[i] >= '0' && p[i] <= '9';
 		}
 		if (ok) {
-			y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+			y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 +
+			    (p[3] - '0');
 			m = (p[5] - '0') * 10 + (p[6] - '0');
 			d = (p[8] - '0') * 10 + (p[9] - '0');
 			if (m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m)) {
@@ -287,7 +286,8 @@ branch_roster_row(struct qy_score *s, const struct qy_tsv *in, const struct bran
 	struct at where = at_of(in), *t = &where;
 	struct qy_str id, name, street, community;
 	if (norm_required(s, t, "branch_id", QY_T_ID, field(in, c->id), &tmp[TMP_ID], &id) != 0 ||
-	    norm_required(s, t, "name", QY_T_TEXT, field(in, c->name), &tmp[TMP_NAME], &name) != 0 ||
+	    norm_required(s, t, "name", QY_T_TEXT, field(in, c->name), &tmp[TMP_NAME], &name) !=
+		0 ||
 	    norm(s, t, "street", QY_T_TEXT, field(in, c->street), &tmp[TMP_STREET], &street) != 0 ||
 	    norm(s, t, "community", QY_T_TEXT, field(in, c->community), &tmp[TMP_COMMUNITY],
 		 &community) != 0)
@@ -315,10 +315,10 @@ qy_score_read_branches(struct qy_score *s, const char *path)
 	s->branch_roster = qy_input_name(path);
 	if (t.ncols > 0) {
 		struct branch_cols c = {
-			need_col(s, &t, "branch_id", "the branch roster"),
-			need_col(s, &t, "name", "the branch roster"),
-			qy_tsv_col(&t, "street"),
-			qy_tsv_col(&t, "community"),
+		    need_col(s, &t, "branch_id", "the branch roster"),
+		    need_col(s, &t, "name", "the branch roster"),
+		    qy_tsv_col(&t, "street"),
+		    qy_tsv_col(&t, "community"),
 		};
 		while (next_row(s, &t, &why))
 			branch_roster_row(s, &t, &c, tmp);
@@ -380,11 +380,12 @@ member_roster_row(struct qy_score *s, const struct qy_tsv *in, const struct memb
 	struct at where = at_of(in), *t = &where;
 	struct qy_str id, name, branch_id, kind;
 	if (norm_required(s, t, "member_id", QY_T_ID, field(in, c->id), &tmp[TMP_ID], &id) != 0 ||
-	    norm_required(s, t, "name", QY_T_TEXT, field(in, c->name), &tmp[TMP_NAME], &name) != 0 ||
+	    norm_required(s, t, "name", QY_T_TEXT, field(in, c->name), &tmp[TMP_NAME], &name) !=
+		0 ||
 	    norm_required(s, t, "branch_id", QY_T_ID, field(in, c->branch), &tmp[TMP_BRANCH],
 			  &branch_id) != 0 ||
-	    norm(s, t, "member_kind", QY_T_MEMBER_KIND, field(in, c->kind), &tmp[TMP_KIND], &kind) !=
-		    0)
+	    norm(s, t, "member_kind", QY_T_MEMBER_KIND, field(in, c->kind), &tmp[TMP_KIND],
+		 &kind) != 0)
 		return;
 	int inserted;
 	size_t i = member_intern(s, id.p, id.len, &inserted); /* may move s->member */
@@ -409,10 +410,10 @@ qy_score_read_members(struct qy_score *s, const char *path)
 	s->member_roster = qy_input_name(path);
 	if (t.ncols > 0) {
 		struct member_cols c = {
-			need_col(s, &t, "member_id", "the member roster"),
-			need_col(s, &t, "name", "the member roster"),
-			need_col(s, &t, "branch_id", "the member roster"),
-			qy_tsv_col(&t, "member_kind"),
+		    need_col(s, &t, "member_id", "the member roster"),
+		    need_col(s, &t, "name", "the member roster"),
+		    need_col(s, &t, "branch_id", "the member roster"),
+		    qy_tsv_col(&t, "member_kind"),
 		};
 		while (next_row(s, &t, &why))
 			member_roster_row(s, &t, &c, tmp);
@@ -494,11 +495,11 @@ qy_score_read_demands(struct qy_score *s, const char *path)
 	s->have_demands = 1;
 	if (t.ncols > 0) {
 		struct demand_cols c = {
-			need_col(s, &t, "submitted", "the demands"),
-			qy_tsv_col(&t, "street"),
-			need_col(s, &t, "community", "the demands"),
-			qy_tsv_col(&t, "status"),
-			qy_tsv_col(&t, "satisfaction"),
+		    need_col(s, &t, "submitted", "the demands"),
+		    qy_tsv_col(&t, "street"),
+		    need_col(s, &t, "community", "the demands"),
+		    qy_tsv_col(&t, "status"),
+		    qy_tsv_col(&t, "satisfaction"),
 		};
 		while (next_row(s, &t, &why))
 			demand_row(s, &t, &c, tmp);
@@ -525,10 +526,10 @@ enum { AHEAD = 8, RING = 32 }; /* RING > 2 × AHEAD, a power of two */
 
 struct pending {
 	unsigned long line;
-	struct qy_buf text;       /* the used fields, NUL-terminated, back to back */
+	struct qy_buf text;	  /* the used fields, NUL-terminated, back to back */
 	struct qy_str f[A_NCOLS]; /* into text; empty when the input lacks the column */
-	uint64_t hash;            /* of a plain member id, else 0 */
-	long member;              /* its index found ahead, or -1 */
+	uint64_t hash;		  /* of a plain member id, else 0 */
+	long member;		  /* its index found ahead, or -1 */
 };
 
 struct activity_loop {
@@ -553,8 +554,9 @@ classify_row(struct qy_score *s, const struct at *t, struct qy_str text, enum qy
 		return rule;
 	if (rule == QY_CLASS_NONE)
 		problem_value(s, t, "kind", kind,
-			      level == QY_LEVEL_MEMBER ? "matches no member rule (see --print-rules)"
-						       : "matches no branch rule (see --print-rules)");
+			      level == QY_LEVEL_MEMBER
+				  ? "matches no member rule (see --print-rules)"
+				  : "matches no branch rule (see --print-rules)");
 	else if (!qy_utf8_valid(kind.p, kind.len, NULL))
 		problem_not_utf8(s, t, "kind", kind);
 	else
@@ -613,10 +615,10 @@ static void
 add_points(struct qy_score *s, size_t i, const struct qy_rule *rule, long month, long long hours)
 {
 	long long *hot = member_hot(s, i);
-	long long amount = rule->per == QY_PER_HOUR ? rule->points * hours
-						    : rule->points * QY_HOURS_SCALE;
+	long long amount =
+	    rule->per == QY_PER_HOUR ? rule->points * hours : rule->points * QY_HOURS_SCALE;
 	long long *cell =
-		hot + 1 + (size_t)(month - s->o.period.first_month) * s->nkinds_member + rule->kind;
+	    hot + 1 + (size_t)(month - s->o.period.first_month) * s->nkinds_member + rule->kind;
 	*cell = qy_sat_add(*cell, amount);
 	long long state = hot[0] | M_SCORED;
 	if (rule->points > 0)
@@ -737,7 +739,8 @@ settle(struct activity_loop *L)
 	} else if (p->f[A_BRANCH].len > 0) {
 		branch_row(L, &t, p, ymd, month);
 	} else {
-		problem(s, &t, "member_id, branch_id: both empty (a row is a member's or a branch's)");
+		problem(s, &t,
+			"member_id, branch_id: both empty (a row is a member's or a branch's)");
 	}
 }
 
@@ -781,8 +784,8 @@ look_ahead(struct activity_loop *L)
 	struct pending *p = &L->ring[L->looked++ % RING];
 	if (p->hash == 0)
 		return;
-	p->member = qy_smap_get_hashed(&L->s->member_ids, p->hash, p->f[A_MEMBER].p,
-				       p->f[A_MEMBER].len);
+	p->member =
+	    qy_smap_get_hashed(&L->s->member_ids, p->hash, p->f[A_MEMBER].p, p->f[A_MEMBER].len);
 	if (p->member >= 0) {
 		const long long *hot = member_hot(L->s, (size_t)p->member);
 		__builtin_prefetch(hot, 1);

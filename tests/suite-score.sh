@@ -20,8 +20,10 @@ if [ ! -x "$BIN/qy-gen" ]; then
 	fail "no $BIN/qy-gen"
 	exit 0
 fi
+# (qy-gen is only the data source here: its own leaks are not this suite's
+# business under ASan.)
 for t in member branch activity demand; do
-	"$BIN/qy-gen" -t $t --format tsv --month 2024-06 > "$work/$t.tsv" || fail "qy-gen -t $t"
+	ASAN_OPTIONS=detect_leaks=0 "$BIN/qy-gen" -t $t --format tsv --month 2024-06 > "$work/$t.tsv" || fail "qy-gen -t $t"
 done
 "$BIN/qy-score" --print-rules > "$work/rules.tsv"
 

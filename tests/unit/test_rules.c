@@ -42,10 +42,9 @@ test_defaults(void)
 {
 	struct qy_rules r;
 	qy_rules_load_default(&r, &diag);
-	static const char *const order[] = {"absence", "violation", "claim",   "report",
-					    "honor",   "meeting",   "study",   "volunteer",
-					    "committee", "group",   "assembly", "lecture",
-					    "theme_day"};
+	static const char *const order[] = {
+	    "absence",	 "violation", "claim", "report",   "honor",   "meeting",  "study",
+	    "volunteer", "committee", "group", "assembly", "lecture", "theme_day"};
 	CHECK(r.n == 13);
 	CHECK(r.nkinds[QY_LEVEL_MEMBER] == 8);
 	CHECK(r.nkinds[QY_LEVEL_BRANCH] == 5);

@@ -20,10 +20,10 @@ static char dir[] = "/tmp/test_score.XXXXXX";
 
 /* One run of the engine. */
 struct run {
-	const char *level;       /* "member" or "branch" */
-	const char *month;       /* YYYY-MM, or NULL with from and to */
-	const char *from, *to;   /* YYYY-MM-DD */
-	const char *activity;    /* TSV text of each input, or NULL */
+	const char *level;     /* "member" or "branch" */
+	const char *month;     /* YYYY-MM, or NULL with from and to */
+	const char *from, *to; /* YYYY-MM-DD */
+	const char *activity;  /* TSV text of each input, or NULL */
 	const char *members;
 	const char *branches;
 	const char *demands;
@@ -177,82 +177,81 @@ static const char act_header[] = "date\tmember_id\tbranch_id\tkind\thours\tnote\
 
 /* ---- members ---- */
 
-static const char caps_activity[] =
-	"date\tmember_id\tbranch_id\tkind\thours\tnote\n"
-	/* M1: 5 meetings 25 → cap 20; 2 studies 4; volunteer 3.5 h × 2 = 7;
-	 * 4 claims 40 → cap 30; 2 reports 10 → cap 5; 1 honor 10.
-	 * points 20+4+7+30+5+10 = 76 → index 76.0, ★3 */
-	"2024-06-01\tM1\t\t三会一课\t\t\n"
-	"2024-06-02\tM1\t\t三会一课\t\t\n"
-	"2024-06-03\tM1\t\t三会一课\t\t\n"
-	"2024-06-04\tM1\t\t三会一课\t\t\n"
-	"2024-06-05\tM1\t\t三会一课\t\t\n"
-	"2024-06-06\tM1\t\t学习强国学习\t\t\n"
-	"2024-06-07\tM1\t\t学习强国学习\t\t\n"
-	"2024-06-08\tM1\t\t社区志愿服务\t3.5\t\n"
-	"2024-06-09\tM1\t\t认领微心愿\t\t\n"
-	"2024-06-10\tM1\t\t认领微心愿\t\t\n"
-	"2024-06-11\tM1\t\t认领微心愿\t\t\n"
-	"2024-06-12\tM1\t\t认领微心愿\t\t\n"
-	"2024-06-13\tM1\t\t到社区报到\t\t\n"
-	"2024-06-14\tM1\t\t到社区报到\t\t\n"
-	"2024-06-15\tM1\t\t获区级表彰\t\t\n"
-	/* M2: 5 absences -25 → cap -20 (a negative cap bounds penalties);
-	 * 2 meetings 10; volunteer 20 h × 2 = 40 → cap 30.
-	 * points -20+10+30 = 20 → index 20.0, ★1 */
-	"2024-06-01\tM2\t\t无故缺席三会一课\t\t\n"
-	"2024-06-02\tM2\t\t无故缺席三会一课\t\t\n"
-	"2024-06-03\tM2\t\t缺席党员大会\t\t\n"
-	"2024-06-04\tM2\t\t未参加主题党日\t\t\n"
-	"2024-06-05\tM2\t\t缺席组织生活会\t\t\n"
-	"2024-06-06\tM2\t\t参加主题党日活动\t\t\n"
-	"2024-06-07\tM2\t\t参加主题党日活动\t\t\n"
-	"2024-06-08\tM2\t\t志愿服务\t20\t\n"
-	/* M3: 2 honors 20, 3 claims 30, 4 meetings 20, 5 studies 10,
-	 * volunteer 15 h 30, 1 report 5 = 115; 1 violation -30 → 85 → index
-	 * 85.0, which is ★4, but a violation vetoes: ★1 */
-	"2024-06-01\tM3\t\t表彰先进个人\t\t\n"
-	"2024-06-01\tM3\t\t获评优秀共产党员\t\t\n"
-	"2024-06-02\tM3\t\t认领微心愿\t\t\n"
-	"2024-06-02\tM3\t\t认领为民项目\t\t\n"
-	"2024-06-02\tM3\t\t接单办理群众需求\t\t\n"
-	"2024-06-03\tM3\t\t三会一课\t\t\n"
-	"2024-06-03\tM3\t\t参加组织生活会\t\t\n"
-	"2024-06-03\tM3\t\t参加党小组会\t\t\n"
-	"2024-06-03\tM3\t\t列席支委会\t\t\n"
-	"2024-06-04\tM3\t\t理论学习\t\t\n"
-	"2024-06-04\tM3\t\t理论学习\t\t\n"
-	"2024-06-04\tM3\t\t参加专题党课\t\t\n"
-	"2024-06-04\tM3\t\t党员冬训培训\t\t\n"
-	"2024-06-04\tM3\t\t线上学习\t\t\n"
-	"2024-06-05\tM3\t\t义工活动\t15\t\n"
-	"2024-06-06\tM3\t\t在职党员进社区报到\t\t\n"
-	"2024-06-07\tM3\t\t受到党内警告处分\t\t\n"
-	/* M4: 3 violations -90 → cap -60; index clamps to 0.0; ★1 */
-	"2024-06-01\tM4\t\t违纪\t\t\n"
-	"2024-06-02\tM4\t\t违纪\t\t\n"
-	"2024-06-03\tM4\t\t违纪\t\t\n"
-	/* M6: claim 30 + meeting 20 + honor 20 + volunteer 30 + study 10 +
-	 * report 5 = 115 → index clamps to 100.0, ★5 */
-	"2024-06-01\tM6\t\t认领微心愿\t\t\n"
-	"2024-06-01\tM6\t\t认领微心愿\t\t\n"
-	"2024-06-01\tM6\t\t认领微心愿\t\t\n"
-	"2024-06-02\tM6\t\t三会一课\t\t\n"
-	"2024-06-02\tM6\t\t三会一课\t\t\n"
-	"2024-06-02\tM6\t\t三会一课\t\t\n"
-	"2024-06-02\tM6\t\t三会一课\t\t\n"
-	"2024-06-03\tM6\t\t获区级表彰\t\t\n"
-	"2024-06-03\tM6\t\t获区级表彰\t\t\n"
-	"2024-06-04\tM6\t\t志愿服务\t24\t\n"
-	"2024-06-05\tM6\t\t理论学习\t\t\n"
-	"2024-06-05\tM6\t\t理论学习\t\t\n"
-	"2024-06-05\tM6\t\t理论学习\t\t\n"
-	"2024-06-05\tM6\t\t理论学习\t\t\n"
-	"2024-06-05\tM6\t\t理论学习\t\t\n"
-	"2024-06-06\tM6\t\t社区报到\t\t\n"
-	/* outside June: ignored */
-	"2024-05-31\tM6\t\t违纪\t\t\n"
-	"2024-07-01\tM6\t\t违纪\t\t\n";
+static const char caps_activity[] = "date\tmember_id\tbranch_id\tkind\thours\tnote\n"
+				    /* M1: 5 meetings 25 → cap 20; 2 studies 4; volunteer 3.5 h × 2
+				     * = 7; 4 claims 40 → cap 30; 2 reports 10 → cap 5; 1 honor 10.
+				     * points 20+4+7+30+5+10 = 76 → index 76.0, ★3 */
+				    "2024-06-01\tM1\t\t三会一课\t\t\n"
+				    "2024-06-02\tM1\t\t三会一课\t\t\n"
+				    "2024-06-03\tM1\t\t三会一课\t\t\n"
+				    "2024-06-04\tM1\t\t三会一课\t\t\n"
+				    "2024-06-05\tM1\t\t三会一课\t\t\n"
+				    "2024-06-06\tM1\t\t学习强国学习\t\t\n"
+				    "2024-06-07\tM1\t\t学习强国学习\t\t\n"
+				    "2024-06-08\tM1\t\t社区志愿服务\t3.5\t\n"
+				    "2024-06-09\tM1\t\t认领微心愿\t\t\n"
+				    "2024-06-10\tM1\t\t认领微心愿\t\t\n"
+				    "2024-06-11\tM1\t\t认领微心愿\t\t\n"
+				    "2024-06-12\tM1\t\t认领微心愿\t\t\n"
+				    "2024-06-13\tM1\t\t到社区报到\t\t\n"
+				    "2024-06-14\tM1\t\t到社区报到\t\t\n"
+				    "2024-06-15\tM1\t\t获区级表彰\t\t\n"
+				    /* M2: 5 absences -25 → cap -20 (a negative cap bounds
+				     * penalties); 2 meetings 10; volunteer 20 h × 2 = 40 → cap 30.
+				     * points -20+10+30 = 20 → index 20.0, ★1 */
+				    "2024-06-01\tM2\t\t无故缺席三会一课\t\t\n"
+				    "2024-06-02\tM2\t\t无故缺席三会一课\t\t\n"
+				    "2024-06-03\tM2\t\t缺席党员大会\t\t\n"
+				    "2024-06-04\tM2\t\t未参加主题党日\t\t\n"
+				    "2024-06-05\tM2\t\t缺席组织生活会\t\t\n"
+				    "2024-06-06\tM2\t\t参加主题党日活动\t\t\n"
+				    "2024-06-07\tM2\t\t参加主题党日活动\t\t\n"
+				    "2024-06-08\tM2\t\t志愿服务\t20\t\n"
+				    /* M3: 2 honors 20, 3 claims 30, 4 meetings 20, 5 studies 10,
+				     * volunteer 15 h 30, 1 report 5 = 115; 1 violation -30 → 85 →
+				     * index 85.0, which is ★4, but a violation vetoes: ★1 */
+				    "2024-06-01\tM3\t\t表彰先进个人\t\t\n"
+				    "2024-06-01\tM3\t\t获评优秀共产党员\t\t\n"
+				    "2024-06-02\tM3\t\t认领微心愿\t\t\n"
+				    "2024-06-02\tM3\t\t认领为民项目\t\t\n"
+				    "2024-06-02\tM3\t\t接单办理群众需求\t\t\n"
+				    "2024-06-03\tM3\t\t三会一课\t\t\n"
+				    "2024-06-03\tM3\t\t参加组织生活会\t\t\n"
+				    "2024-06-03\tM3\t\t参加党小组会\t\t\n"
+				    "2024-06-03\tM3\t\t列席支委会\t\t\n"
+				    "2024-06-04\tM3\t\t理论学习\t\t\n"
+				    "2024-06-04\tM3\t\t理论学习\t\t\n"
+				    "2024-06-04\tM3\t\t参加专题党课\t\t\n"
+				    "2024-06-04\tM3\t\t党员冬训培训\t\t\n"
+				    "2024-06-04\tM3\t\t线上学习\t\t\n"
+				    "2024-06-05\tM3\t\t义工活动\t15\t\n"
+				    "2024-06-06\tM3\t\t在职党员进社区报到\t\t\n"
+				    "2024-06-07\tM3\t\t受到党内警告处分\t\t\n"
+				    /* M4: 3 violations -90 → cap -60; index clamps to 0.0; ★1 */
+				    "2024-06-01\tM4\t\t违纪\t\t\n"
+				    "2024-06-02\tM4\t\t违纪\t\t\n"
+				    "2024-06-03\tM4\t\t违纪\t\t\n"
+				    /* M6: claim 30 + meeting 20 + honor 20 + volunteer 30 + study
+				     * 10 + report 5 = 115 → index clamps to 100.0, ★5 */
+				    "2024-06-01\tM6\t\t认领微心愿\t\t\n"
+				    "2024-06-01\tM6\t\t认领微心愿\t\t\n"
+				    "2024-06-01\tM6\t\t认领微心愿\t\t\n"
+				    "2024-06-02\tM6\t\t三会一课\t\t\n"
+				    "2024-06-02\tM6\t\t三会一课\t\t\n"
+				    "2024-06-02\tM6\t\t三会一课\t\t\n"
+				    "2024-06-02\tM6\t\t三会一课\t\t\n"
+				    "2024-06-03\tM6\t\t获区级表彰\t\t\n"
+				    "2024-06-03\tM6\t\t获区级表彰\t\t\n"
+				    "2024-06-04\tM6\t\t志愿服务\t24\t\n"
+				    "2024-06-05\tM6\t\t理论学习\t\t\n"
+				    "2024-06-05\tM6\t\t理论学习\t\t\n"
+				    "2024-06-05\tM6\t\t理论学习\t\t\n"
+				    "2024-06-05\tM6\t\t理论学习\t\t\n"
+				    "2024-06-05\tM6\t\t理论学习\t\t\n"
+				    "2024-06-06\tM6\t\t社区报到\t\t\n"
+				    /* outside June: ignored */
+				    "2024-05-31\tM6\t\t违纪\t\t\n"
+				    "2024-07-01\tM6\t\t违纪\t\t\n";
 
 static const char caps_members[] = "member_id\tname\tbranch_id\tmember_kind\n"
 				   "M1\t张三\tB1\tresident\n"
@@ -265,7 +264,9 @@ static const char caps_members[] = "member_id\tname\tbranch_id\tmember_kind\n"
 static void
 test_member_caps_penalties_veto(void)
 {
-	struct run r = {.level = "member", .month = "2024-06", .activity = caps_activity,
+	struct run r = {.level = "member",
+			.month = "2024-06",
+			.activity = caps_activity,
 			.members = caps_members};
 	struct table t = run_score(&r);
 	CHECK(t.problems == 0);
@@ -340,14 +341,16 @@ test_member_caps_penalties_veto(void)
 static void
 test_member_columns(void)
 {
-	struct run r = {.level = "member", .month = "2024-06", .activity = caps_activity,
+	struct run r = {.level = "member",
+			.month = "2024-06",
+			.activity = caps_activity,
 			.members = caps_members};
 	struct table t = run_score(&r);
 	static const char *const want[] = {
-		"member_id",   "name",          "branch_id",   "member_kind", "points",
-		"index",       "stars",         "rank",        "branch_rank", "inactive",
-		"pts_absence", "pts_violation", "pts_claim",   "pts_report",  "pts_honor",
-		"pts_meeting", "pts_study",     "pts_volunteer"};
+	    "member_id",   "name",	    "branch_id",    "member_kind", "points",
+	    "index",	   "stars",	    "rank",	    "branch_rank", "inactive",
+	    "pts_absence", "pts_violation", "pts_claim",    "pts_report",  "pts_honor",
+	    "pts_meeting", "pts_study",	    "pts_volunteer"};
 	CHECK(t.ncols == sizeof want / sizeof want[0]);
 	for (size_t i = 0; i < t.ncols && i < sizeof want / sizeof want[0]; i++)
 		CHECK_STR(t.cell[i], want[i]);
@@ -394,8 +397,8 @@ test_rounding(void)
 		 "2024-04-10\tQ1\tB\t志愿服务\t0.075\t\n"
 		 "2024-05-10\tQ2\tB\t志愿服务\t0.15\t\n"
 		 "2024-06-10\tQ3\tB\t志愿服务\t0.225\t\n");
-	struct run q = {.level = "member", .from = "2024-04-01", .to = "2024-06-30",
-			.activity = act};
+	struct run q = {
+	    .level = "member", .from = "2024-04-01", .to = "2024-06-30", .activity = act};
 	t = run_score(&q);
 	CHECK_STR(get(&t, "Q1", "points"), "0.2"); /* 0.15 → 0.2 */
 	CHECK_STR(get(&t, "Q1", "index"), "0.1");
@@ -442,10 +445,10 @@ test_period_months(void)
 		 "2024-06-03\tP1\tB\t三会一课\t\t\n"
 		 "2024-06-10\tP1\tB\t三会一课\t\t\n" /* June: 4 × 5 = 20 */
 		 "2024-06-11\tP1\tB\t三会一课\t\t\n" /* after --to: ignored */
-		 );
+	);
 	/* May 20 .. June 10 overlaps 2 months: index = 40 / 2 = 20.0 */
-	struct run r = {.level = "member", .from = "2024-05-20", .to = "2024-06-10",
-			.activity = act};
+	struct run r = {
+	    .level = "member", .from = "2024-05-20", .to = "2024-06-10", .activity = act};
 	struct table t = run_score(&r);
 	CHECK_STR(get(&t, "P1", "pts_meeting"), "40.0");
 	CHECK_STR(get(&t, "P1", "points"), "40.0");
@@ -485,20 +488,20 @@ test_problems_not_scored(void)
 {
 	char act[2048];
 	snprintf(act, sizeof act, "%s%s", act_header,
-		 "2024-06-01\tM1\t\t三会一课\t\t\n"   /* scored: 5 */
-		 "2024-06-01\tM9\t\t三会一课\t\t\n"   /* not in the roster */
-		 "2024-06-31\tM1\t\t三会一课\t\t\n"   /* not a day */
-		 "2024-06-02\tM1\t\t志愿服务\t\t\n"   /* per hour, no hours */
-		 "2024-06-02\tM1\t\t志愿服务\tabc\t\n" /* hours not a decimal */
-		 "2024-06-02\tM1\t\t志愿服务\t25\t\n"  /* over 24 */
-		 "2024-06-02\tM1\t\t打篮球\t\t\n"     /* no rule */
-		 "2024-06-02\t\t\t三会一课\t\t\n"     /* neither id */
-		 "2024-06-02\tM1\t\t三会一课\t1.5\t\n" /* scored: 5 (hours ignored) */
-		 "2024/6/3\tM1\t\t三会一课\t\t\n"     /* another date form: scored, 5 */
+		 "2024-06-01\tM1\t\t三会一课\t\t\n"	 /* scored: 5 */
+		 "2024-06-01\tM9\t\t三会一课\t\t\n"	 /* not in the roster */
+		 "2024-06-31\tM1\t\t三会一课\t\t\n"	 /* not a day */
+		 "2024-06-02\tM1\t\t志愿服务\t\t\n"	 /* per hour, no hours */
+		 "2024-06-02\tM1\t\t志愿服务\tabc\t\n"	 /* hours not a decimal */
+		 "2024-06-02\tM1\t\t志愿服务\t25\t\n"	 /* over 24 */
+		 "2024-06-02\tM1\t\t打篮球\t\t\n"	 /* no rule */
+		 "2024-06-02\t\t\t三会一课\t\t\n"	 /* neither id */
+		 "2024-06-02\tM1\t\t三会一课\t1.5\t\n"	 /* scored: 5 (hours ignored) */
+		 "2024/6/3\tM1\t\t三会一课\t\t\n"	 /* another date form: scored, 5 */
 		 "2024-06-04\tM1\t\t志愿服务\t１.５\t\n" /* full-width hours: 3 */
-		 );
-	struct run r = {.level = "member", .month = "2024-06", .activity = act,
-			.members = caps_members};
+	);
+	struct run r = {
+	    .level = "member", .month = "2024-06", .activity = act, .members = caps_members};
 	struct table t = run_score(&r);
 	CHECK(t.problems == 7);
 	CHECK_STR(get(&t, "M1", "pts_meeting"), "15.0");
@@ -567,96 +570,99 @@ static const char branch_roster[] = "branch_id\tname\tstreet\tcommunity\n"
 				    "B5\t空支部\t\t\n";
 
 static const char branch_activity[] =
-	"date\tmember_id\tbranch_id\tkind\thours\tnote\n"
-	/* B1's own events: the three monthly kinds in June, an assembly in
-	 * April (Q2 ends in June: met anywhere in April–June), no lecture.
-	 * org_life = 100 × 4 / 5 = 80.0 */
-	"2024-06-05\t\tB1\t召开支委会\t\t\n"
-	"2024-06-06\t\tB1\t党小组会\t\t\n"
-	"2024-06-07\t\tB1\t主题党日\t\t\n"
-	"2024-04-10\t\tB1\t支部党员大会\t\t\n"
-	/* B1's members: A1 4 meetings 20 → 20.0; A2 3 claims 30 + 10 h
-	 * volunteer 20 → 50.0; A3 absence -5 + violation -30 → 0.0 (scored,
-	 * not positive); A4 nothing.  vanguard (20+50+0+0)/4 = 17.5;
-	 * participation 2/4 = 50.0; penalty 1 violation = 10 */
-	"2024-06-01\tA1\tB1\t三会一课\t\t\n"
-	"2024-06-02\tA1\tB1\t三会一课\t\t\n"
-	"2024-06-03\tA1\tB1\t三会一课\t\t\n"
-	"2024-06-04\tA1\tB1\t列席支委会\t\t\n" /* a member's row: not B1's event */
-	"2024-06-01\tA2\tB1\t认领微心愿\t\t\n"
-	"2024-06-02\tA2\tB1\t认领微心愿\t\t\n"
-	"2024-06-03\tA2\tB1\t认领微心愿\t\t\n"
-	"2024-06-04\tA2\tB1\t志愿服务\t10\t\n"
-	"2024-06-05\tA3\tB1\t缺席党员大会\t\t\n"
-	"2024-06-06\tA3\tB1\t违纪\t\t\n"
-	/* B2, no members: monthly kinds in June, assembly in May, lecture in
-	 * June → org_life 5/5 = 100.0 */
-	"2024-06-01\t\tB2\t支委会\t\t\n"
-	"2024-06-01\t\tB2\t党小组会\t\t\n"
-	"2024-06-01\t\tB2\t主题党日\t\t\n"
-	"2024-05-20\t\tB2\t党员大会\t\t\n"
-	"2024-06-20\t\tB2\t书记讲党课\t\t\n"
-	/* B3: no events (org_life 0.0); C1 and C2 at 100 each */
-	"2024-06-01\tC1\tB3\t认领微心愿\t\t\n"
-	"2024-06-01\tC1\tB3\t认领微心愿\t\t\n"
-	"2024-06-01\tC1\tB3\t认领微心愿\t\t\n"
-	"2024-06-01\tC1\tB3\t获区级表彰\t\t\n"
-	"2024-06-01\tC1\tB3\t获区级表彰\t\t\n"
-	"2024-06-01\tC1\tB3\t志愿服务\t15\t\n"
-	"2024-06-01\tC1\tB3\t三会一课\t\t\n"
-	"2024-06-01\tC1\tB3\t三会一课\t\t\n"
-	"2024-06-01\tC1\tB3\t三会一课\t\t\n"
-	"2024-06-01\tC1\tB3\t三会一课\t\t\n"
-	"2024-06-01\tC2\tB3\t认领微心愿\t\t\n"
-	"2024-06-01\tC2\tB3\t认领微心愿\t\t\n"
-	"2024-06-01\tC2\tB3\t认领微心愿\t\t\n"
-	"2024-06-01\tC2\tB3\t获区级表彰\t\t\n"
-	"2024-06-01\tC2\tB3\t获区级表彰\t\t\n"
-	"2024-06-01\tC2\tB3\t志愿服务\t15\t\n"
-	"2024-06-01\tC2\tB3\t三会一课\t\t\n"
-	"2024-06-01\tC2\tB3\t三会一课\t\t\n"
-	"2024-06-01\tC2\tB3\t三会一课\t\t\n"
-	"2024-06-01\tC2\tB3\t三会一课\t\t\n"
-	/* B4: D1 2 violations, D2 2 violations + 4 meetings: 4 violations,
-	 * penalty 40 → capped at 30 */
-	"2024-06-01\tD1\tB4\t违纪\t\t\n"
-	"2024-06-02\tD1\tB4\t违纪\t\t\n"
-	"2024-06-01\tD2\tB4\t违纪\t\t\n"
-	"2024-06-02\tD2\tB4\t违纪\t\t\n"
-	"2024-06-03\tD2\tB4\t三会一课\t\t\n"
-	"2024-06-03\tD2\tB4\t三会一课\t\t\n"
-	"2024-06-03\tD2\tB4\t三会一课\t\t\n"
-	"2024-06-03\tD2\tB4\t三会一课\t\t\n";
+    "date\tmember_id\tbranch_id\tkind\thours\tnote\n"
+    /* B1's own events: the three monthly kinds in June, an assembly in
+     * April (Q2 ends in June: met anywhere in April–June), no lecture.
+     * org_life = 100 × 4 / 5 = 80.0 */
+    "2024-06-05\t\tB1\t召开支委会\t\t\n"
+    "2024-06-06\t\tB1\t党小组会\t\t\n"
+    "2024-06-07\t\tB1\t主题党日\t\t\n"
+    "2024-04-10\t\tB1\t支部党员大会\t\t\n"
+    /* B1's members: A1 4 meetings 20 → 20.0; A2 3 claims 30 + 10 h
+     * volunteer 20 → 50.0; A3 absence -5 + violation -30 → 0.0 (scored,
+     * not positive); A4 nothing.  vanguard (20+50+0+0)/4 = 17.5;
+     * participation 2/4 = 50.0; penalty 1 violation = 10 */
+    "2024-06-01\tA1\tB1\t三会一课\t\t\n"
+    "2024-06-02\tA1\tB1\t三会一课\t\t\n"
+    "2024-06-03\tA1\tB1\t三会一课\t\t\n"
+    "2024-06-04\tA1\tB1\t列席支委会\t\t\n" /* a member's row: not B1's event */
+    "2024-06-01\tA2\tB1\t认领微心愿\t\t\n"
+    "2024-06-02\tA2\tB1\t认领微心愿\t\t\n"
+    "2024-06-03\tA2\tB1\t认领微心愿\t\t\n"
+    "2024-06-04\tA2\tB1\t志愿服务\t10\t\n"
+    "2024-06-05\tA3\tB1\t缺席党员大会\t\t\n"
+    "2024-06-06\tA3\tB1\t违纪\t\t\n"
+    /* B2, no members: monthly kinds in June, assembly in May, lecture in
+     * June → org_life 5/5 = 100.0 */
+    "2024-06-01\t\tB2\t支委会\t\t\n"
+    "2024-06-01\t\tB2\t党小组会\t\t\n"
+    "2024-06-01\t\tB2\t主题党日\t\t\n"
+    "2024-05-20\t\tB2\t党员大会\t\t\n"
+    "2024-06-20\t\tB2\t书记讲党课\t\t\n"
+    /* B3: no events (org_life 0.0); C1 and C2 at 100 each */
+    "2024-06-01\tC1\tB3\t认领微心愿\t\t\n"
+    "2024-06-01\tC1\tB3\t认领微心愿\t\t\n"
+    "2024-06-01\tC1\tB3\t认领微心愿\t\t\n"
+    "2024-06-01\tC1\tB3\t获区级表彰\t\t\n"
+    "2024-06-01\tC1\tB3\t获区级表彰\t\t\n"
+    "2024-06-01\tC1\tB3\t志愿服务\t15\t\n"
+    "2024-06-01\tC1\tB3\t三会一课\t\t\n"
+    "2024-06-01\tC1\tB3\t三会一课\t\t\n"
+    "2024-06-01\tC1\tB3\t三会一课\t\t\n"
+    "2024-06-01\tC1\tB3\t三会一课\t\t\n"
+    "2024-06-01\tC2\tB3\t认领微心愿\t\t\n"
+    "2024-06-01\tC2\tB3\t认领微心愿\t\t\n"
+    "2024-06-01\tC2\tB3\t认领微心愿\t\t\n"
+    "2024-06-01\tC2\tB3\t获区级表彰\t\t\n"
+    "2024-06-01\tC2\tB3\t获区级表彰\t\t\n"
+    "2024-06-01\tC2\tB3\t志愿服务\t15\t\n"
+    "2024-06-01\tC2\tB3\t三会一课\t\t\n"
+    "2024-06-01\tC2\tB3\t三会一课\t\t\n"
+    "2024-06-01\tC2\tB3\t三会一课\t\t\n"
+    "2024-06-01\tC2\tB3\t三会一课\t\t\n"
+    /* B4: D1 2 violations, D2 2 violations + 4 meetings: 4 violations,
+     * penalty 40 → capped at 30 */
+    "2024-06-01\tD1\tB4\t违纪\t\t\n"
+    "2024-06-02\tD1\tB4\t违纪\t\t\n"
+    "2024-06-01\tD2\tB4\t违纪\t\t\n"
+    "2024-06-02\tD2\tB4\t违纪\t\t\n"
+    "2024-06-03\tD2\tB4\t三会一课\t\t\n"
+    "2024-06-03\tD2\tB4\t三会一课\t\t\n"
+    "2024-06-03\tD2\tB4\t三会一课\t\t\n"
+    "2024-06-03\tD2\tB4\t三会一课\t\t\n";
 
 static const char branch_demands[] =
-	"demand_id\tsubmitted\tstreet\tcommunity\tstatus\tsatisfaction\n"
-	/* B1 = 宁海路街道/虹桥社区 in June: 3 done, 1 open, 1 closed; rated 5
-	 * and 3.  completion 3 / (5 − 1) = 0.75; satisfaction (4 − 1) / 4 =
-	 * 0.75; service = 60 × 0.75 + 40 × 0.75 = 75.0 */
-	"D01\t2024-06-01\t宁海路街道\t虹桥社区\tdone\t5\n"
-	"D02\t2024-06-02\t宁海路街道\t虹桥社区\t已办结\t3\n"
-	"D03\t2024-06-03\t宁海路街道\t虹桥社区\tdone\t\n"
-	"D04\t2024-06-04\t宁海路街道\t虹桥社区\t\t\n"
-	"D05\t2024-06-05\t宁海路街道\t虹桥社区\tclosed\t\n"
-	"D06\t2024-05-31\t宁海路街道\t虹桥社区\tdone\t1\n" /* May: not in the period */
-	"D07\t2024-06-06\t别的街道\t虹桥社区\topen\t1\n"   /* another street: not B1's */
-	/* B2 = 山西路社区 (no street: any street's): 1 done, 3 open, none
-	 * rated → completion alone: 100 × 1/4 = 25.0 */
-	"D11\t2024-06-01\t湖南路街道\t山西路社区\tdone\t\n"
-	"D12\t2024-06-01\t湖南路街道\t山西路社区\topen\t\n"
-	"D13\t2024-06-01\t宁海路街道\t山西路社区\topen\t\n"
-	"D14\t2024-06-01\t宁海路街道\t山西路社区\tclaimed\t\n"
-	/* B3 = 华侨路街道/青岛路社区: both closed, rated 5 and 4: completion
-	 * cannot be computed (all − closed = 0) → satisfaction alone:
-	 * (4.5 − 1) / 4 × 100 = 87.5 */
-	"D21\t2024-06-01\t华侨路街道\t青岛路社区\tclosed\t5\n"
-	"D22\t2024-06-01\t华侨路街道\t青岛路社区\tclosed\t满意\n";
+    "demand_id\tsubmitted\tstreet\tcommunity\tstatus\tsatisfaction\n"
+    /* B1 = 宁海路街道/虹桥社区 in June: 3 done, 1 open, 1 closed; rated 5
+     * and 3.  completion 3 / (5 − 1) = 0.75; satisfaction (4 − 1) / 4 =
+     * 0.75; service = 60 × 0.75 + 40 × 0.75 = 75.0 */
+    "D01\t2024-06-01\t宁海路街道\t虹桥社区\tdone\t5\n"
+    "D02\t2024-06-02\t宁海路街道\t虹桥社区\t已办结\t3\n"
+    "D03\t2024-06-03\t宁海路街道\t虹桥社区\tdone\t\n"
+    "D04\t2024-06-04\t宁海路街道\t虹桥社区\t\t\n"
+    "D05\t2024-06-05\t宁海路街道\t虹桥社区\tclosed\t\n"
+    "D06\t2024-05-31\t宁海路街道\t虹桥社区\tdone\t1\n" /* May: not in the period */
+    "D07\t2024-06-06\t别的街道\t虹桥社区\topen\t1\n"   /* another street: not B1's */
+    /* B2 = 山西路社区 (no street: any street's): 1 done, 3 open, none
+     * rated → completion alone: 100 × 1/4 = 25.0 */
+    "D11\t2024-06-01\t湖南路街道\t山西路社区\tdone\t\n"
+    "D12\t2024-06-01\t湖南路街道\t山西路社区\topen\t\n"
+    "D13\t2024-06-01\t宁海路街道\t山西路社区\topen\t\n"
+    "D14\t2024-06-01\t宁海路街道\t山西路社区\tclaimed\t\n"
+    /* B3 = 华侨路街道/青岛路社区: both closed, rated 5 and 4: completion
+     * cannot be computed (all − closed = 0) → satisfaction alone:
+     * (4.5 − 1) / 4 × 100 = 87.5 */
+    "D21\t2024-06-01\t华侨路街道\t青岛路社区\tclosed\t5\n"
+    "D22\t2024-06-01\t华侨路街道\t青岛路社区\tclosed\t满意\n";
 
 static void
 test_branch_components(void)
 {
-	struct run r = {.level = "branch", .month = "2024-06", .activity = branch_activity,
-			.members = branch_members, .branches = branch_roster,
+	struct run r = {.level = "branch",
+			.month = "2024-06",
+			.activity = branch_activity,
+			.members = branch_members,
+			.branches = branch_roster,
 			.demands = branch_demands};
 	struct table t = run_score(&r);
 	CHECK(t.problems == 0);
@@ -712,10 +718,9 @@ test_branch_components(void)
 	CHECK_STR(row_id(&t, 5), "B5");
 	CHECK_STR(get(&t, "B4", "rank"), "4");
 	CHECK_STR(get(&t, "B5", "rank"), "4");
-	static const char *const cols[] = {"branch_id", "name",   "street",        "community",
-					   "members",   "org_life", "vanguard",    "participation",
-					   "service",   "penalty", "index",        "grade",
-					   "stars",     "rank"};
+	static const char *const cols[] = {
+	    "branch_id",     "name",	"street",  "community", "members", "org_life", "vanguard",
+	    "participation", "service", "penalty", "index",	"grade",   "stars",    "rank"};
 	CHECK(t.ncols == 14);
 	for (size_t i = 0; i < t.ncols && i < 14; i++)
 		CHECK_STR(t.cell[i], cols[i]);
@@ -760,7 +765,9 @@ test_org_life_quarters(void)
 	free_table(&t);
 
 	/* June 1–15: the quarter ends June 30, outside: monthly only, 1 / 3 */
-	struct run h = {.level = "branch", .from = "2024-06-01", .to = "2024-06-15",
+	struct run h = {.level = "branch",
+			.from = "2024-06-01",
+			.to = "2024-06-15",
 			.activity = quarter_activity};
 	t = run_score(&h);
 	CHECK_STR(get(&t, "Q", "org_life"), "33.3");
@@ -769,7 +776,9 @@ test_org_life_quarters(void)
 	/* April–June: monthly 3 kinds × 3 months = 9 required, held:
 	 * committee May and June (2), theme_day May (1); quarterly 2 required,
 	 * held 2: (3 + 2) / 11 = 45.45… → 45.5 */
-	struct run q = {.level = "branch", .from = "2024-04-01", .to = "2024-06-30",
+	struct run q = {.level = "branch",
+			.from = "2024-04-01",
+			.to = "2024-06-30",
 			.activity = quarter_activity};
 	t = run_score(&q);
 	CHECK_STR(get(&t, "Q", "org_life"), "45.5");
@@ -813,8 +822,11 @@ test_branch_roster_problems(void)
 				      "A1\t甲\tB1\n"
 				      "A2\t乙\tB9\n"
 				      "A2\t乙\tB1\n";
-	struct run r = {.level = "branch", .month = "2024-06", .activity = act,
-			.members = members, .branches = branch_roster};
+	struct run r = {.level = "branch",
+			.month = "2024-06",
+			.activity = act,
+			.members = members,
+			.branches = branch_roster};
 	struct table t = run_score(&r);
 	/* B9 not in the roster (member A2), A2 again (duplicate), B9 not in
 	 * the roster (event), 支部换届选举 no branch rule */

@@ -65,7 +65,7 @@ test_hours_parse(void)
 	CHECK(hours("24.000000") == 24000000);
 	CHECK(hours("24.000001") == -1); /* over 24 */
 	CHECK(hours("25") == -1);
-	CHECK(hours("-1") == -1); /* no sign */
+	CHECK(hours("-1") == -1);	 /* no sign */
 	CHECK(hours("0.0000001") == -1); /* seven decimals */
 	CHECK(hours("1,5") == -1);
 	CHECK(hours(" 1") == -1); /* canonical only: value.h trims */
@@ -78,8 +78,8 @@ test_points_format(void)
 		long long v;
 		const char *want;
 	} cases[] = {
-		{500, "5"}, {-3000, "-30"}, {250, "2.5"}, {25, "0.25"}, {-5, "-0.05"}, {0, "0"},
-		{-250, "-2.5"}, {1000000, "10000"},
+	    {500, "5"},	   {-3000, "-30"}, {250, "2.5"},   {25, "0.25"},
+	    {-5, "-0.05"}, {0, "0"},	   {-250, "-2.5"}, {1000000, "10000"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct qy_buf b = {0};
@@ -93,15 +93,15 @@ static void
 test_round_half_up(void)
 {
 	/* Halves go away from zero, from the exact value. */
-	CHECK(qy_round_tenths(225, 100) == 23);   /* 2.25 → 2.3 */
-	CHECK(qy_round_tenths(215, 100) == 22);   /* 2.15 → 2.2 (2.15 is 2.1499… as a double) */
-	CHECK(qy_round_tenths(5, 100) == 1);      /* 0.05 → 0.1 */
+	CHECK(qy_round_tenths(225, 100) == 23);	  /* 2.25 → 2.3 */
+	CHECK(qy_round_tenths(215, 100) == 22);	  /* 2.15 → 2.2 (2.15 is 2.1499… as a double) */
+	CHECK(qy_round_tenths(5, 100) == 1);	  /* 0.05 → 0.1 */
 	CHECK(qy_round_tenths(-225, 100) == -23); /* -2.25 → -2.3 */
-	CHECK(qy_round_tenths(-5, 100) == -1);    /* -0.05 → -0.1 */
-	CHECK(qy_round_tenths(224, 100) == 22);   /* 2.24 → 2.2 */
+	CHECK(qy_round_tenths(-5, 100) == -1);	  /* -0.05 → -0.1 */
+	CHECK(qy_round_tenths(224, 100) == 22);	  /* 2.24 → 2.2 */
 	CHECK(qy_round_tenths(-224, 100) == -22);
-	CHECK(qy_round_tenths(1, 3) == 3);        /* 0.333… → 0.3 */
-	CHECK(qy_round_tenths(2, 3) == 7);        /* 0.666… → 0.7 */
+	CHECK(qy_round_tenths(1, 3) == 3);	  /* 0.333… → 0.3 */
+	CHECK(qy_round_tenths(2, 3) == 7);	  /* 0.666… → 0.7 */
 	CHECK(qy_round_tenths(1005, 10) == 1005); /* 100.5 exactly */
 	/* 10.05 = 201/20 → 10.1; 1.005 is below the tenth boundary → 1.0 */
 	CHECK(qy_round_tenths(201, 20) == 101);
