@@ -36,6 +36,18 @@ has_high_byte(const char *p, size_t n)
 	return 0;
 }
 
+/* qy_buf_add for the hot path: the common case (room enough) inline,
+ * without the two calls into buf.c. */
+static inline void
+append(struct qy_buf *b, const char *p, size_t n)
+{
+	if (b->len + n >= b->cap)
+		qy_buf_grow(b, n);
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
 static int
 is_ascii_space(unsigned char c)
 {
@@ -143,7 +155,7 @@ void
 qy_fold_fullwidth(struct qy_buf *out, const char *p, size_t n)
 {
 	if (!has_high_byte(p, n)) {
-		qy_buf_add(out, p, n);
+		append(out, p, n);
 		return;
 	}
 	qy_buf_grow(out, n);
@@ -681,7 +693,7 @@ norm_int(struct qy_str v, struct qy_str raw, double lo, double hi, struct qy_buf
 	if (i == n && s[0] != '0') {
 		if (!int_in_range(x, lo, hi))
 			return out_of_range(why, raw, lo, hi);
-		qy_buf_add(out, s, n);
+		append(out, s, n);
 		return 0;
 	}
 	/* Otherwise gather the digits, without commas, in the output buffer's
@@ -1114,7 +1126,7 @@ norm_code(enum qy_type t, struct qy_str v, struct qy_str raw, struct qy_buf *out
 		return reject(why, ct->what, raw, ct->expected);
 	}
 	const struct alias *name = &ct->names[code - ct->first];
-	qy_buf_add(out, name->text, name->len);
+	append(out, name->text, name->len);
 	return 0;
 }
 
@@ -1125,9 +1137,37 @@ norm_code(enum qy_type t, struct qy_str v, struct qy_str raw, struct qy_buf *out
  * JIT compilation costs ~15 times the compile itself (~9 µs against ~0.6 µs
  * a pattern), which for a city's 200,000 resources would be most of
  * qy-ingest's time.  qy-match compiles the accepted patterns with qy_rx. */
+/* 1 when a pattern is plain words joined by '|' (the usual 养老|助餐|陪护):
+ * valid UTF-8 without \ [ ] ( ) { } ? * +, which always compiles, so the
+ * compiler need not be asked. */
+static int
+plain_alternation(struct qy_str v)
+{
+	for (size_t i = 0; i < v.len; i++) {
+		switch (v.p[i]) {
+		case '\\':
+		case '[':
+		case ']':
+		case '(':
+		case ')':
+		case '{':
+		case '}':
+		case '?':
+		case '*':
+		case '+':
+			return 0;
+		}
+	}
+	return qy_utf8_valid(v.p, v.len, NULL);
+}
+
 static int
 norm_pattern(struct qy_str v, struct qy_str raw, struct qy_buf *out, struct qy_buf *why)
 {
+	if (plain_alternation(v)) {
+		append(out, v.p, v.len);
+		return 0;
+	}
 	int err;
 	PCRE2_SIZE off;
 	pcre2_code *code = pcre2_compile((PCRE2_SPTR)v.p, v.len,
@@ -1141,7 +1181,7 @@ norm_pattern(struct qy_str v, struct qy_str raw, struct qy_buf *out, struct qy_b
 		return reject(why, "not a pattern", raw, detail);
 	}
 	pcre2_code_free(code);
-	qy_buf_add(out, v.p, v.len);
+	append(out, v.p, v.len);
 	return 0;
 }
 
@@ -1177,7 +1217,7 @@ qy_value_norm(enum qy_type t, const char *p, size_t n, double lo, double hi, str
 {
 	if (t == QY_T_TEXT) {
 		struct qy_str v = qy_trim(p, n);
-		qy_buf_add(out, v.p, v.len);
+		append(out, v.p, v.len);
 		return 0;
 	}
 	if (t == QY_T_ID) {
@@ -1217,7 +1257,7 @@ qy_value_norm(enum qy_type t, const char *p, size_t n, double lo, double hi, str
 		rc = norm_pattern(f.v, f.raw, out, why);
 		break;
 	default:
-		qy_buf_add(out, f.raw.p, f.raw.len);
+		append(out, f.raw.p, f.raw.len);
 		break;
 	}
 	folded_free(&f);

@@ -624,6 +624,15 @@ test_patterns(void)
 		  "养老|助餐"); /* folded like every non-text value */
 	CHECK_STR(norm(QY_T_PATTERN, "(?i)ABC"), "(?i)ABC");
 	CHECK_STR(norm(QY_T_PATTERN, ""), "");
+	/* Plain words and '|' skip the compiler; anything else asks it. */
+	CHECK_STR(norm(QY_T_PATTERN, "a||b|^c$|."), "a||b|^c$|.");
+	CHECK(rejected(QY_T_PATTERN, "养老\xE5"));	   /* invalid UTF-8 */
+	CHECK(rejected(QY_T_PATTERN, "养老\xED\xA0\x80")); /* a surrogate */
+	CHECK(rejected(QY_T_PATTERN, "a|b)"));
+	CHECK(rejected(QY_T_PATTERN, "[a"));
+	CHECK(rejected(QY_T_PATTERN, "a|+b"));
+	CHECK_STR(norm(QY_T_PATTERN, "a{"), "a{");
+	CHECK_STR(norm(QY_T_PATTERN, "(?:养老|助餐)服务"), "(?:养老|助餐)服务");
 }
 
 static void
