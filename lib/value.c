@@ -8,12 +8,12 @@
  * ctype.h, no strtod, no time.h. */
 #include "value.h"
 
+#include "rx.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 
 /* ---- bytes ------------------------------------------------------------ */
 
@@ -1137,11 +1137,10 @@ norm_code(enum qy_type t, struct qy_str v, struct qy_str raw, struct qy_buf *out
 
 /* ---- patterns --------------------------------------------------------- */
 
-/* A keyword pattern is compiled here only to be checked, so it is compiled
- * the way rx.c compiles it (UTF, UCP, caseless) but without rx.c's JIT step:
+/* A keyword pattern is compiled here only to be checked, so without JIT:
  * JIT compilation costs ~15 times the compile itself (~9 µs against ~0.6 µs
  * a pattern), which for a city's 200,000 resources would be most of
- * qy-ingest's time.  qy-match compiles the accepted patterns with qy_rx. */
+ * qy-ingest's time.  qy-match compiles the accepted patterns with JIT. */
 /* 1 when a pattern is plain words joined by '|' (the usual 养老|助餐|陪护):
  * valid UTF-8 without \ [ ] ( ) { } ? * +, which always compiles, so the
  * compiler need not be asked. */
@@ -1173,23 +1172,14 @@ norm_pattern(struct qy_str v, struct qy_str raw, struct qy_buf *out, struct qy_b
 		append(out, v.p, v.len);
 		return 0;
 	}
-	int err;
-	PCRE2_SIZE off;
-	pcre2_code *code = pcre2_compile((PCRE2_SPTR)v.p, v.len,
-					 PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &err, &off, NULL);
-	if (code == NULL) {
-		PCRE2_UCHAR msg[256];
-		pcre2_get_error_message(err, msg, sizeof msg);
-		/* PCRE2 counts bytes; a clerk counts characters (from 1). */
-		size_t chars = 0;
-		for (size_t i = 0; i < off && i < v.len; i++)
-			chars += ((unsigned char)v.p[i] & 0xC0) != 0x80;
-		char detail[320];
-		snprintf(detail, sizeof detail, "does not compile at character %zu: %s", chars + 1,
-			 (const char *)msg);
-		return reject(why, "not a pattern", raw, detail);
+	struct qy_buf detail = {0};
+	struct qy_rx *rx = qy_rx_compile(v.p, v.len, QY_RX_CASELESS | QY_RX_NO_JIT, &detail);
+	if (rx == NULL) {
+		int rc = reject(why, "not a pattern", raw, detail.data);
+		qy_buf_free(&detail);
+		return rc;
 	}
-	pcre2_code_free(code);
+	qy_rx_free(rx);
 	append(out, v.p, v.len);
 	return 0;
 }
