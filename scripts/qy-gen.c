@@ -2986,38 +2986,65 @@ main(int argc, char **argv)
 	C.year = 2024;
 	C.month = 6;
 	for (i = 1; i < argc; i++) {
-		char *a = argv[i], *val = NULL, *eq;
+		static const char *const valued[] = {
+			"--type", "--rows", "--seed", "--format", "--month", "--preset",
+			"--bad", "--districts", "--streets-per-district",
+			"--communities-per-street", "--demands", "--resources", "--pairs",
+			"--members", "--branches", "--activities", NULL
+		};
+		const char *arg = argv[i], *val = NULL, *eq;
+		char a[64];
+		size_t len;
 		int o;
 
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)
 			help();
-		if (strcmp(a, "--version") == 0) {
+		if (strcmp(arg, "--version") == 0) {
 			puts("qy-gen " QY_VERSION);
 			if (fflush(stdout) != 0 || ferror(stdout))
 				write_fail();
 			return 0;
 		}
-		if (strcmp(a, "--bom") == 0) {
+		if (strcmp(arg, "--bom") == 0) {
 			C.bom = 1;
 			continue;
 		}
-		if (strcmp(a, "--bad-list") == 0) {
+		if (strcmp(arg, "--bad-list") == 0) {
 			C.badlist = 1;
 			continue;
 		}
-		if (a[0] == '-' && a[1] == '-' && (eq = strchr(a, '=')) != NULL) {
-			*eq = '\0';
-			val = eq + 1;
-		} else if (strcmp(a, "-t") == 0 || strcmp(a, "-n") == 0 ||
-		    strncmp(a, "--", 2) == 0) {
-			if (i + 1 >= argc)
+		if (strncmp(arg, "--bom=", 6) == 0 || strncmp(arg, "--bad-list=", 11) == 0)
+			usage_err("option takes no value", arg);
+		if (arg[0] == '-' && arg[1] == '-') {
+			eq = strchr(arg, '=');
+			len = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
+			if (len >= sizeof a)
+				usage_err("unknown option", arg);
+			memcpy(a, arg, len);
+			a[len] = '\0';
+			for (o = 0; valued[o] != NULL; o++)
+				if (strcmp(a, valued[o]) == 0)
+					break;
+			if (valued[o] == NULL)
+				usage_err("unknown option", a);
+			if (eq != NULL)
+				val = eq + 1;
+			else if (i + 1 < argc)
+				val = argv[++i];
+			else
 				usage_err("option needs a value", a);
-			val = argv[++i];
-		} else if ((a[1] == 't' || a[1] == 'n') && a[0] == '-' && a[2] != '\0') {
-			val = a + 2;
+		} else if (arg[0] == '-' && (arg[1] == 't' || arg[1] == 'n')) {
+			a[0] = '-';
+			a[1] = arg[1];
 			a[2] = '\0';
+			if (arg[2] != '\0')
+				val = arg + 2;
+			else if (i + 1 < argc)
+				val = argv[++i];
+			else
+				usage_err("option needs a value", a);
 		} else
-			usage_err("unknown argument", a);
+			usage_err("unknown argument", arg);
 
 		if (strcmp(a, "-t") == 0 || strcmp(a, "--type") == 0) {
 			for (o = 0; o < NTYPES; o++)
