@@ -3229,6 +3229,7 @@ main(int argc, char **argv)
 			write_row(R, r);
 		}
 	}
+	free(R);
 	if (C.format == F_OFFICE)
 		write_blank_rows();
 	ob_flush();
