@@ -10,7 +10,10 @@
 set -eu
 
 usage="usage: make-samples.sh QY_GEN [OUTDIR]"
-[ $# -ge 1 ] && [ $# -le 2 ] || { echo "$usage" >&2; exit 2; }
+if [ $# -lt 1 ] || [ $# -gt 2 ]; then
+	echo "$usage" >&2
+	exit 2
+fi
 gen=$1
 out=${2:-$(dirname "$0")/../samples}
 [ -x "$gen" ] || { echo "make-samples: $gen: not an executable qy-gen" >&2; exit 2; }
@@ -28,6 +31,7 @@ sample() {
 	bom=
 	[ "$enc" = utf-8-bom ] && bom=--bom
 	# $world and $bom are word-split on purpose
+	# shellcheck disable=SC2086
 	"$gen" -t "$type" $world $bom --bad "$bad" --bad-list \
 		>"$tmp/utf8.csv" 2>"$tmp/bad.txt"
 	if [ "$enc" = gb18030 ]; then
