@@ -172,6 +172,7 @@ main(int argc, char **argv)
 	o.top = 10;
 	const char *output = NULL;
 	int format_given = 0, c;
+	opterr = 0; /* our own messages, without the path the program was run by */
 	while ((c = getopt_long(argc, argv, "f:o:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
@@ -185,7 +186,8 @@ main(int argc, char **argv)
 			puts("qy-report " QY_VERSION);
 			return QY_EXIT_OK;
 		case '?':
-			usage();
+			bad_option(&d, "%s: unknown option, or its value is missing",
+				   argv[optind - 1]);
 		default:
 			format_given |= c == 'f';
 			parse_option(&o, c, optarg, &d);

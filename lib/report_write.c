@@ -177,29 +177,33 @@ grid_free(struct grid *g)
 }
 
 static void
-pad(struct qy_out *o, size_t n)
+pad(struct qy_buf *b, size_t n)
 {
 	while (n-- > 0)
-		qy_out_putc(o, ' ');
+		qy_buf_addc(b, ' ');
 }
 
 static void
 grid_line(struct qy_out *o, const struct grid *g, size_t r)
 {
-	/* Trailing blanks are dropped: the last column is not padded when
-	 * left-aligned. */
+	struct qy_buf b = {0};
 	for (size_t c = 0; c < g->ncols; c++) {
 		size_t i = r * g->ncols + c;
 		size_t fill = g->colw[c] - g->w[i];
 		if (c > 0)
-			qy_out_puts(o, "  ");
+			qy_buf_adds(&b, "  ");
 		if (g->right[c])
-			pad(o, fill);
-		qy_out_puts(o, g->s[i]);
-		if (!g->right[c] && c + 1 < g->ncols)
-			pad(o, fill);
+			pad(&b, fill);
+		qy_buf_adds(&b, g->s[i]);
+		if (!g->right[c])
+			pad(&b, fill);
 	}
+	/* No trailing blanks, whatever the last cells hold. */
+	while (b.len > 0 && b.data[b.len - 1] == ' ')
+		b.len--;
+	qy_out_write(o, b.data ? b.data : "", b.len);
 	qy_out_putc(o, '\n');
+	qy_buf_free(&b);
 }
 
 static void
