@@ -68,13 +68,23 @@ unescape(char *p, size_t *len, struct qy_buf *why)
 		}
 		char c = r + 1 < end ? r[1] : '\0';
 		switch (c) {
-		case 't': *w++ = '\t'; break;
-		case 'n': *w++ = '\n'; break;
-		case 'r': *w++ = '\r'; break;
-		case '\\': *w++ = '\\'; break;
+		case 't':
+			*w++ = '\t';
+			break;
+		case 'n':
+			*w++ = '\n';
+			break;
+		case 'r':
+			*w++ = '\r';
+			break;
+		case '\\':
+			*w++ = '\\';
+			break;
 		default:
 			if (r + 1 < end)
-				qy_buf_printf(why, "bad escape '\\%c' (only \\t \\n \\r \\\\ are allowed)", c);
+				qy_buf_printf(
+				    why, "bad escape '\\%c' (only \\t \\n \\r \\\\ are allowed)",
+				    c);
 			else
 				qy_buf_adds(why, "field ends in a lone backslash (write \\\\)");
 			return -1;
@@ -112,7 +122,7 @@ split(char *p, char *end, struct qy_str *out, size_t max, int *special)
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
 		unsigned tabs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, tab));
 		seen |= (unsigned)_mm_movemask_epi8(
-			_mm_or_si128(_mm_cmpeq_epi8(x, bs), _mm_cmpeq_epi8(x, cr)));
+		    _mm_or_si128(_mm_cmpeq_epi8(x, bs), _mm_cmpeq_epi8(x, cr)));
 		while (tabs != 0) {
 			char *t = q + __builtin_ctz(tabs);
 			put_slice(out, n++, max, field, t);
@@ -134,15 +144,19 @@ split(char *p, char *end, struct qy_str *out, size_t max, int *special)
 	return n;
 }
 
-/* A line that split() flagged: a raw CR is an error, backslashes are undone. */
 static int
-finish_special(char *line, char *end, struct qy_str *f, size_t n, char *const *cols,
-	       struct qy_buf *why)
+has_raw_cr(const char *line, const char *end, struct qy_buf *why)
 {
-	if (memchr(line, '\r', (size_t)(end - line)) != NULL) {
-		qy_buf_adds(why, "raw CR in a row (a CRLF file? qy-TSV ends lines with LF)");
-		return -1;
-	}
+	if (memchr(line, '\r', (size_t)(end - line)) == NULL)
+		return 0;
+	qy_buf_adds(why, "raw CR in a row (a CRLF file? qy-TSV ends lines with LF)");
+	return 1;
+}
+
+/* Undoes the escapes of the fields of a line that split() flagged. */
+static int
+unescape_all(struct qy_str *f, size_t n, char *const *cols, struct qy_buf *why)
+{
 	for (size_t i = 0; i < n; i++) {
 		if (unescape((char *)f[i].p, &f[i].len, why) != 0) {
 			if (cols != NULL)
@@ -185,7 +199,8 @@ qy_tsv_open(struct qy_tsv *t, const char *path, struct qy_buf *why)
 	t->cols = qy_xcalloc(t->ncols, sizeof *t->cols);
 	split(line, end, t->fields, t->ncols, &special);
 	struct qy_buf bad = {0};
-	if (special && finish_special(line, end, t->fields, t->ncols, NULL, &bad) != 0) {
+	if (special &&
+	    (has_raw_cr(line, end, &bad) || unescape_all(t->fields, t->ncols, NULL, &bad))) {
 		qy_buf_printf(why, "%s:1: header: %s", t->name, bad.data);
 		qy_buf_free(&bad);
 		return -1;
@@ -214,13 +229,14 @@ qy_tsv_next(struct qy_tsv *t, struct qy_buf *why)
 	t->start = nl < t->end ? nl + 1 : nl;
 	int special;
 	size_t n = split(line, end, t->fields, t->ncols, &special);
+	if (special && has_raw_cr(line, end, why))
+		return QY_TSV_BAD;
 	if (n != t->ncols) {
 		qy_buf_printf(why, "%zu fields, the header has %zu", n, t->ncols);
 		return QY_TSV_BAD;
 	}
 	if (special)
-		return finish_special(line, end, t->fields, n, t->cols, why) == 0 ? QY_TSV_ROW
-										: QY_TSV_BAD;
+		return unescape_all(t->fields, n, t->cols, why) == 0 ? QY_TSV_ROW : QY_TSV_BAD;
 	for (size_t i = 0; i < n; i++)
 		((char *)t->fields[i].p)[t->fields[i].len] = '\0';
 	return QY_TSV_ROW;
@@ -261,17 +277,24 @@ qy_tsv_same_header(const struct qy_tsv *a, const struct qy_tsv *b)
 
 /* 1 for the bytes a field must not hold raw. */
 static const unsigned char needs_escape[256] = {
-	['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\\'] = 1,
+    ['\t'] = 1,
+    ['\n'] = 1,
+    ['\r'] = 1,
+    ['\\'] = 1,
 };
 
 static const char *
 escape_of(unsigned char c)
 {
 	switch (c) {
-	case '\t': return "\\t";
-	case '\n': return "\\n";
-	case '\r': return "\\r";
-	default: return "\\\\";
+	case '\t':
+		return "\\t";
+	case '\n':
+		return "\\n";
+	case '\r':
+		return "\\r";
+	default:
+		return "\\\\";
 	}
 }
 
