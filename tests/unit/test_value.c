@@ -394,7 +394,13 @@ test_phones(void)
 	}
 	CHECK_STR(norm(QY_T_PHONE, "1380013"),
 		  "ERR not a phone: '1380013' (expected a mobile 1[3-9]XXXXXXXXX or a landline "
+		  "0XXXXXXXXX with 10 to 12 digits, area code included; this has 7 digits)");
+	CHECK_STR(norm(QY_T_PHONE, "85021234"),
+		  "ERR not a phone: '85021234' (expected a mobile 1[3-9]XXXXXXXXX or a landline "
 		  "0XXXXXXXXX with 10 to 12 digits, area code included)");
+	CHECK(strstr(norm(QY_T_PHONE, "+86 137 2758 474"), "included; this has 10 digits)"));
+	CHECK(strstr(norm(QY_T_PHONE, "0511-85021"), "area code included; this has 9 digits)"));
+	CHECK(strstr(norm(QY_T_PHONE, "12800138000"), "included; this has 11 digits)"));
 	CHECK_STR(norm(QY_T_PHONE, "0511-85021234转801"),
 		  "ERR not a phone: '0511-85021234转801' (extensions are not accepted)");
 	CHECK_STR(norm(QY_T_PHONE, "0511-85021234-801"),
@@ -613,11 +619,26 @@ test_patterns(void)
 	CHECK_STR(norm(QY_T_PATTERN, " 养老|助餐 "), "养老|助餐");
 	CHECK_STR(norm(QY_T_PATTERN, "[a-z]+\\d"), "[a-z]+\\d");
 	const char *got = norm(QY_T_PATTERN, "养老(");
-	const char *want = "ERR not a pattern: '养老(' (does not compile at offset ";
+	const char *want = "ERR not a pattern: '养老(' (does not compile at character 4: ";
 	CHECK(strncmp(got, want, strlen(want)) == 0);
 	CHECK(strstr(got, "missing closing parenthesis") != NULL);
 	CHECK(rejected(QY_T_PATTERN, "a{2,1}"));
 	CHECK(rejected(QY_T_PATTERN, "*x"));
+	CHECK(rejected(QY_T_PATTERN, "\\"));
+	CHECK_STR(norm(QY_T_PATTERN, "\\d{3}"), "\\d{3}");
+	CHECK_STR(norm(QY_T_PATTERN, "养老｜助餐"),
+		  "养老|助餐"); /* folded like every non-text value */
+	CHECK_STR(norm(QY_T_PATTERN, "(?i)ABC"), "(?i)ABC");
+	CHECK_STR(norm(QY_T_PATTERN, ""), "");
+	/* Plain words and '|' skip the compiler; anything else asks it. */
+	CHECK_STR(norm(QY_T_PATTERN, "a||b|^c$|."), "a||b|^c$|.");
+	CHECK(rejected(QY_T_PATTERN, "养老\xE5"));	   /* invalid UTF-8 */
+	CHECK(rejected(QY_T_PATTERN, "养老\xED\xA0\x80")); /* a surrogate */
+	CHECK(rejected(QY_T_PATTERN, "a|b)"));
+	CHECK(rejected(QY_T_PATTERN, "[a"));
+	CHECK(rejected(QY_T_PATTERN, "a|+b"));
+	CHECK_STR(norm(QY_T_PATTERN, "a{"), "a{");
+	CHECK_STR(norm(QY_T_PATTERN, "(?:养老|助餐)服务"), "(?:养老|助餐)服务");
 }
 
 static void
@@ -692,6 +713,186 @@ test_long_values(void)
 	CHECK(strlen(got) == 301 && got[0] == 'D' && got[300] == '1');
 }
 
+/* Parsers append to out and leave it as it was on failure. */
+static void
+test_appends(void)
+{
+	static const struct {
+		enum qy_type t;
+		const char *in, *want;
+	} cases[] = {
+	    {QY_T_INT, "1,234", "row|1234"},
+	    {QY_T_INT, "12,34", "row|"},
+	    {QY_T_INT, "007", "row|7"},
+	    {QY_T_INT, "0", "row|"},
+	    {QY_T_DECIMAL, "1.5", "row|1.5"},
+	    {QY_T_DECIMAL, "1.", "row|"},
+	    {QY_T_ID, "Ａ 1", "row|"},
+	    {QY_T_ID, "Ａ1", "row|A1"},
+	    {QY_T_PHONE, "+86 511 8502 1234", "row|051185021234"},
+	    {QY_T_PHONE, "+86 511", "row|"},
+	    {QY_T_DATE, "2024/3/5", "row|2024-03-05"},
+	    {QY_T_DATE, "2024/2/30", "row|"},
+	    {QY_T_STATUS, "办结", "row|done"},
+	    {QY_T_TEXT, " a ", "row|a"},
+	};
+	struct qy_buf o = {0}, w = {0};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		qy_buf_reset(&o);
+		qy_buf_adds(&o, "row|");
+		qy_value_norm(cases[i].t, cases[i].in, strlen(cases[i].in), 1, 100000, &o, &w);
+		CHECK_STR(o.data, cases[i].want);
+		CHECK(o.len == strlen(cases[i].want));
+	}
+	/* Reasons append too: one why can collect a row's problems. */
+	qy_buf_reset(&w);
+	qy_buf_adds(&w, "first; ");
+	qy_value_norm(QY_T_DATE, "x", 1, 0, 0, &o, &w);
+	CHECK(strncmp(w.data, "first; not a date: 'x'", 22) == 0);
+	qy_buf_free(&o);
+	qy_buf_free(&w);
+}
+
+/* Every day of 1955..2119 in every form parses back to itself. */
+static void
+test_date_roundtrip(void)
+{
+	qy_day from, to;
+	CHECK(qy_date_from_ymd(1955, 1, 1, &from) == 0);
+	CHECK(qy_date_from_ymd(2119, 1, 11, &to) == 0);
+	int bad = 0;
+	char in[64], want[11];
+	for (qy_day day = from; day <= to && bad < 5; day++) {
+		int y, m, d;
+		qy_date_to_ymd(day, &y, &m, &d);
+		qy_date_format(day, want);
+		const char *fmt[] = {"%04d/%d/%d", "%04d年%d月%d日", "%04d%02d%02d",
+				     "%04d.%02d.%d 0:00"};
+		for (int k = 0; k < 4; k++) {
+			snprintf(in, sizeof in, fmt[k], y, m, d);
+			if (strcmp(norm(QY_T_DATE, in), want) != 0) {
+				printf("  '%s' gave '%s', want %s\n", in, norm(QY_T_DATE, in),
+				       want);
+				bad++;
+			}
+		}
+		snprintf(in, sizeof in, "%ld", (long)day + 25569);
+		if (strcmp(norm(QY_T_DATE, in), want) != 0) {
+			printf("  serial '%s' gave '%s', want %s\n", in, norm(QY_T_DATE, in), want);
+			bad++;
+		}
+	}
+	CHECK(bad == 0);
+}
+
+/* Random values built from pieces that matter to the parsers: every result
+ * keeps the contract, and accepted values are in canonical shape.  Under
+ * ASan (make check) this also looks for out-of-bounds reads. */
+static void
+test_random_values(void)
+{
+	static const char *const pieces[] = {
+	    "0",
+	    "1",
+	    "2",
+	    "3",
+	    "5",
+	    "9",
+	    "86",
+	    "+",
+	    "-",
+	    "/",
+	    ".",
+	    ",",
+	    " ",
+	    ":",
+	    "(",
+	    ")",
+	    "年",
+	    "月",
+	    "日",
+	    "１",
+	    "，",
+	    "．",
+	    "\xE3\x80\x80",
+	    "\xC2\xA0",
+	    "\xEF\xBC",
+	    "\xE3",
+	    "\x80",
+	    "a",
+	    "T",
+	    "x",
+	    "转",
+	    "2024",
+	    "45356",
+	    "138",
+	    "0511",
+	    "\t",
+	    "\n",
+	};
+	unsigned long seed = 12345;
+	char in[128];
+	int broken = 0;
+	for (int iter = 0; iter < 20000; iter++) {
+		size_t len = 0;
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		int npieces = (int)(seed >> 60);
+		for (int k = 0; k < npieces; k++) {
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			const char *piece =
+			    pieces[(seed >> 33) % (sizeof pieces / sizeof pieces[0])];
+			size_t pl = strlen(piece);
+			if (len + pl >= sizeof in)
+				break;
+			memcpy(in + len, piece, pl);
+			len += pl;
+		}
+		for (int t = QY_T_TEXT; t <= QY_T_PATTERN; t++) {
+			struct qy_buf o = {0}, w = {0};
+			/* Exactly len bytes, no NUL after them: parsers must not look beyond. */
+			char *copy = malloc(len ? len : 1);
+			memcpy(copy, in, len);
+			int rc = qy_value_norm(t, copy, len, 0, 1e6, &o, &w);
+			free(copy);
+			if (rc == 0 && w.len != 0)
+				broken++;
+			if (rc == -1 && (o.len != 0 || w.len == 0))
+				broken++;
+			if (rc != 0 && rc != -1)
+				broken++;
+			if (rc == 0 && t == QY_T_DATE && o.len != 0 && o.len != 10)
+				broken++;
+			if (rc == 0 && (t == QY_T_INT || t == QY_T_PHONE))
+				for (size_t i = 0; i < o.len; i++)
+					if (o.data[i] < '0' || o.data[i] > '9')
+						broken++;
+			qy_buf_free(&o);
+			qy_buf_free(&w);
+		}
+	}
+	CHECK(broken == 0);
+}
+
+/* A caller that wants only the verdict may pass why = NULL. */
+static void
+test_null_why(void)
+{
+	static const char *const bad[] = {
+	    [QY_T_ID] = "a b",	       [QY_T_DATE] = "x",      [QY_T_INT] = "x",
+	    [QY_T_DECIMAL] = "x",      [QY_T_PHONE] = "x",     [QY_T_CATEGORY] = "x",
+	    [QY_T_CATEGORY_ANY] = "x", [QY_T_PRIORITY] = "x",  [QY_T_STATUS] = "x",
+	    [QY_T_SATISFACTION] = "x", [QY_T_UNIT_KIND] = "x", [QY_T_MEMBER_KIND] = "x",
+	    [QY_T_PATTERN] = "(",
+	};
+	for (int t = QY_T_ID; t <= QY_T_PATTERN; t++) {
+		qy_buf_reset(&out);
+		CHECK(qy_value_norm(t, bad[t], strlen(bad[t]), 1, 5, &out, NULL) == -1);
+		CHECK(out.len == 0);
+	}
+	qy_buf_reset(&out);
+	CHECK(qy_value_norm(QY_T_INT, "9", 1, 1, 5, &out, NULL) == -1);
+}
+
 int
 main(void)
 {
@@ -711,6 +912,10 @@ main(void)
 	RUN(test_utf8);
 	RUN(test_type_names);
 	RUN(test_long_values);
+	RUN(test_null_why);
+	RUN(test_appends);
+	RUN(test_date_roundtrip);
+	RUN(test_random_values);
 	qy_buf_free(&out);
 	qy_buf_free(&why);
 	return check_report();
