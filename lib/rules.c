@@ -142,9 +142,12 @@ add_rule(struct qy_rules *r, const struct rule_src *src, const struct qy_str *f)
 		qy_fatal_at(src->d, src->file, src->line,
 			    "pattern: empty (a rule needs a pattern)");
 	rule.rx = qy_rx_compile(f[R_PATTERN].p, f[R_PATTERN].len, 0, &why);
-	if (rule.rx == NULL)
-		qy_fatal_at(src->d, src->file, src->line, "rule '%.*s': %s", (int)kind.len, kind.p,
-			    why.data);
+	if (rule.rx == NULL) {
+		struct qy_buf q = {0};
+		qy_buf_add_quoted(&q, f[R_PATTERN].p, f[R_PATTERN].len);
+		qy_fatal_at(src->d, src->file, src->line, "rule '%.*s': pattern %s %s",
+			    (int)kind.len, kind.p, q.data, why.data);
+	}
 	if (qy_points_parse(points.p, points.len, &rule.points, &why) != 0)
 		qy_fatal_at(src->d, src->file, src->line, "points: %s", why.data);
 	if (qy_str_eq(per, "event"))
