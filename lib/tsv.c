@@ -241,19 +241,39 @@ escape_of(unsigned char c)
 	}
 }
 
-void
-qy_tsv_put_field(struct qy_out *o, const char *p, size_t n)
+/* The one escaping loop: hands emit the runs of p that need no escape and
+ * the two-byte escapes between them. */
+static void
+escape_runs(const char *p, size_t n, void (*emit)(void *, const char *, size_t), void *dst)
 {
 	size_t run = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)p[i];
 		if (!needs_escape[c])
 			continue;
-		qy_out_write(o, p + run, i - run);
-		qy_out_write(o, escape_of(c), 2);
+		emit(dst, p + run, i - run);
+		emit(dst, escape_of(c), 2);
 		run = i + 1;
 	}
-	qy_out_write(o, p + run, n - run);
+	emit(dst, p + run, n - run);
+}
+
+static void
+emit_out(void *dst, const char *p, size_t n)
+{
+	qy_out_write(dst, p, n);
+}
+
+static void
+emit_buf(void *dst, const char *p, size_t n)
+{
+	qy_buf_add(dst, p, n);
+}
+
+void
+qy_tsv_put_field(struct qy_out *o, const char *p, size_t n)
+{
+	escape_runs(p, n, emit_out, o);
 }
 
 void
@@ -281,14 +301,5 @@ qy_tsv_put_header(struct qy_out *o, const char *const *names, size_t n)
 void
 qy_tsv_escape(struct qy_buf *b, const char *p, size_t n)
 {
-	size_t run = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-		if (!needs_escape[c])
-			continue;
-		qy_buf_add(b, p + run, i - run);
-		qy_buf_add(b, escape_of(c), 2);
-		run = i + 1;
-	}
-	qy_buf_add(b, p + run, n - run);
+	escape_runs(p, n, emit_buf, b);
 }

@@ -8,12 +8,12 @@
  * ctype.h, no strtod, no time.h. */
 #include "value.h"
 
+#include "rx.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 
 /* ---- bytes ------------------------------------------------------------ */
 
@@ -659,7 +659,7 @@ decimal_cmp(struct qy_str ip, struct qy_str fp, double b)
 	double iv = 0;
 	for (size_t i = 0; i < ip.len; i++)
 		iv = iv * 10 + (ip.p[i] - '0');
-	if (b == (double)(long long)b) {
+	if (b > -1e15 && b < 1e15 && b == (double)(long long)b) {
 		if (iv != b)
 			return iv < b ? -1 : 1;
 		return frac_nonzero;
@@ -855,10 +855,10 @@ norm_phone(struct qy_str v, struct qy_str raw, struct qy_buf *out, struct qy_buf
 	qy_buf_grow(out, len + 1);
 	char *o = out->data + out->len;
 	size_t olen = 0;
-	/* After a country prefix an area code loses its trunk 0 (+86 10 … is
-	 * Beijing's 010, so only a mobile keeps a leading 1). */
-	int mobile = len == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9';
-	if (prefixed && len > 0 && d[0] != '0' && !mobile)
+	/* After a country prefix an area code loses its trunk 0.  Area codes
+	 * are 10 (Beijing's 010), 2X and 3XX..9XX, so a leading 1 is a mobile
+	 * unless it is 10. */
+	if (prefixed && len >= 2 && ((d[0] >= '2' && d[0] <= '9') || (d[0] == '1' && d[1] == '0')))
 		o[olen++] = '0';
 	memcpy(o + olen, d, len);
 	olen += len;
@@ -868,10 +868,15 @@ norm_phone(struct qy_str v, struct qy_str raw, struct qy_buf *out, struct qy_buf
 	else if (olen >= 10 && olen <= 12 && o[0] == '0')
 		ok = 1;
 	if (!ok) {
-		out->data[out->len] = '\0';
-		const char *detail = PHONE_EXPECTED;
+		char detail[200];
 		if (olen > 12 && contains(v, "-"))
-			detail = "extensions are not accepted";
+			snprintf(detail, sizeof detail, "extensions are not accepted");
+		else if (olen > 0 && (o[0] == '0' || o[0] == '1'))
+			snprintf(detail, sizeof detail, "%s; this has %zu digits", PHONE_EXPECTED,
+				 olen);
+		else
+			snprintf(detail, sizeof detail, "%s", PHONE_EXPECTED);
+		out->data[out->len] = '\0'; /* o is not kept */
 		return reject(why, "not a phone", raw, detail);
 	}
 	out->len += olen;
@@ -1132,11 +1137,10 @@ norm_code(enum qy_type t, struct qy_str v, struct qy_str raw, struct qy_buf *out
 
 /* ---- patterns --------------------------------------------------------- */
 
-/* A keyword pattern is compiled here only to be checked, so it is compiled
- * the way rx.c compiles it (UTF, UCP, caseless) but without rx.c's JIT step:
+/* A keyword pattern is compiled here only to be checked, so without JIT:
  * JIT compilation costs ~15 times the compile itself (~9 µs against ~0.6 µs
  * a pattern), which for a city's 200,000 resources would be most of
- * qy-ingest's time.  qy-match compiles the accepted patterns with qy_rx. */
+ * qy-ingest's time.  qy-match compiles the accepted patterns with JIT. */
 /* 1 when a pattern is plain words joined by '|' (the usual 养老|助餐|陪护):
  * valid UTF-8 without \ [ ] ( ) { } ? * +, which always compiles, so the
  * compiler need not be asked. */
@@ -1168,19 +1172,14 @@ norm_pattern(struct qy_str v, struct qy_str raw, struct qy_buf *out, struct qy_b
 		append(out, v.p, v.len);
 		return 0;
 	}
-	int err;
-	PCRE2_SIZE off;
-	pcre2_code *code = pcre2_compile((PCRE2_SPTR)v.p, v.len,
-					 PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &err, &off, NULL);
-	if (code == NULL) {
-		PCRE2_UCHAR msg[256];
-		pcre2_get_error_message(err, msg, sizeof msg);
-		char detail[320];
-		snprintf(detail, sizeof detail, "does not compile at offset %zu: %s", (size_t)off,
-			 (const char *)msg);
-		return reject(why, "not a pattern", raw, detail);
+	struct qy_buf detail = {0};
+	struct qy_rx *rx = qy_rx_compile(v.p, v.len, QY_RX_CASELESS | QY_RX_NO_JIT, &detail);
+	if (rx == NULL) {
+		int rc = reject(why, "not a pattern", raw, detail.data);
+		qy_buf_free(&detail);
+		return rc;
 	}
-	pcre2_code_free(code);
+	qy_rx_free(rx);
 	append(out, v.p, v.len);
 	return 0;
 }

@@ -209,7 +209,8 @@ alias_build(Alias *a, const double *w, uint32_t n)
 	for (i = 0; i < n; i++)
 		sum += w[i];
 	for (i = 0; i < n; i++) {
-		p[i] = sum > 0 ? w[i] * n / sum : 1.0;
+		p[i] = w[i] * n;
+		p[i] = sum > 0 ? p[i] / sum : 1.0;
 		if (p[i] < 1.0)
 			small[ns++] = i;
 		else
@@ -220,7 +221,8 @@ alias_build(Alias *a, const double *w, uint32_t n)
 
 		a->thr[s] = (uint32_t)(p[s] * 4294967296.0);
 		a->alias[s] = l;
-		p[l] = (p[l] + p[s]) - 1.0;
+		p[l] = p[l] + p[s];
+		p[l] = p[l] - 1.0;
 		if (p[l] < 1.0)
 			small[ns++] = l;
 		else
@@ -1073,9 +1075,13 @@ build_geo(void)
 	w = xmalloc(NCOMM * sizeof *w);
 	for (c = 0; c < NCOMM; c++) {
 		Rng g = rng_at(S_COMMW, c);
-		double u = (double)rbelow(&g, 1000000) / 1e6;
+		double u = (double)rbelow(&g, 1000000) / 1e6, t;
 
-		w[c] = 0.4 + 2.0 * u * u;
+		/* one operation per statement: no FMA contraction, so the
+		 * weights (and the output) are the same on every machine */
+		t = u * u;
+		t = 2.0 * t;
+		w[c] = 0.4 + t;
 	}
 	alias_build(&A_comm, w, NCOMM);
 	free(w);
@@ -1282,7 +1288,10 @@ build_branches(void)
 	for (b = 0; b < NBR; b++) {
 		Rng g = rng_at(S_BWEIGHT, b);
 
-		w[b] = base[branch_kind(b)] * (0.5 + (double)rbelow(&g, 1000) / 1000.0);
+		double t = (double)rbelow(&g, 1000) / 1000.0;
+
+		t = 0.5 + t;
+		w[b] = base[branch_kind(b)] * t;
 	}
 	alias_build(&A_branch, w, NBR);
 	free(w);
@@ -1309,10 +1318,15 @@ build_members(void)
 	w = xmalloc(NMEM * sizeof *w);
 	for (m = 0; m < NMEM; m++) {
 		Rng g = rng_at(S_MWEIGHT, m);
-		double u = (double)rbelow(&g, 1000000) / 1e6;
+		double u = (double)rbelow(&g, 1000000) / 1e6, t;
 
-		/* about 6% never show up; the rest from quiet to very active */
-		w[m] = rpm(&g, 60) ? 0.0 : 0.15 + 2.5 * u * u * u + u;
+		/* about 6% never show up; the rest from quiet to very active
+		 * (one operation per statement: see build_geo) */
+		t = u * u;
+		t = t * u;
+		t = 2.5 * t;
+		t = t + u;
+		w[m] = rpm(&g, 60) ? 0.0 : 0.15 + t;
 	}
 	alias_build(&A_member, w, NMEM);
 	free(w);
@@ -2887,7 +2901,9 @@ help(void)
 "(SPEC 2) on stdout.  Same seed and world options: byte-identical output.\n"
 "\n"
 "  -t TYPE        demand | resource | pair | member | branch | activity\n"
-"  -n ROWS        rows of TYPE (default: the world's count for TYPE)\n"
+"  -n ROWS        rows of TYPE (default: the world's count for TYPE); this\n"
+"                 output only: other types still see the world's count, so\n"
+"                 to grow the world consistently use the count options\n"
 "  --seed N       PRNG seed, 0..2^64-1 (default 1)\n"
 "  --format F     tsv     clean qy-TSV: canonical columns and values (default)\n"
 "                 csv     canonical values, Chinese headers (first SPEC alias),\n"
@@ -2986,38 +3002,65 @@ main(int argc, char **argv)
 	C.year = 2024;
 	C.month = 6;
 	for (i = 1; i < argc; i++) {
-		char *a = argv[i], *val = NULL, *eq;
+		static const char *const valued[] = {
+			"--type", "--rows", "--seed", "--format", "--month", "--preset",
+			"--bad", "--districts", "--streets-per-district",
+			"--communities-per-street", "--demands", "--resources", "--pairs",
+			"--members", "--branches", "--activities", NULL
+		};
+		const char *arg = argv[i], *val = NULL, *eq;
+		char a[64];
+		size_t len;
 		int o;
 
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)
 			help();
-		if (strcmp(a, "--version") == 0) {
+		if (strcmp(arg, "--version") == 0) {
 			puts("qy-gen " QY_VERSION);
 			if (fflush(stdout) != 0 || ferror(stdout))
 				write_fail();
 			return 0;
 		}
-		if (strcmp(a, "--bom") == 0) {
+		if (strcmp(arg, "--bom") == 0) {
 			C.bom = 1;
 			continue;
 		}
-		if (strcmp(a, "--bad-list") == 0) {
+		if (strcmp(arg, "--bad-list") == 0) {
 			C.badlist = 1;
 			continue;
 		}
-		if (a[0] == '-' && a[1] == '-' && (eq = strchr(a, '=')) != NULL) {
-			*eq = '\0';
-			val = eq + 1;
-		} else if (strcmp(a, "-t") == 0 || strcmp(a, "-n") == 0 ||
-		    strncmp(a, "--", 2) == 0) {
-			if (i + 1 >= argc)
+		if (strncmp(arg, "--bom=", 6) == 0 || strncmp(arg, "--bad-list=", 11) == 0)
+			usage_err("option takes no value", arg);
+		if (arg[0] == '-' && arg[1] == '-') {
+			eq = strchr(arg, '=');
+			len = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
+			if (len >= sizeof a)
+				usage_err("unknown option", arg);
+			memcpy(a, arg, len);
+			a[len] = '\0';
+			for (o = 0; valued[o] != NULL; o++)
+				if (strcmp(a, valued[o]) == 0)
+					break;
+			if (valued[o] == NULL)
+				usage_err("unknown option", a);
+			if (eq != NULL)
+				val = eq + 1;
+			else if (i + 1 < argc)
+				val = argv[++i];
+			else
 				usage_err("option needs a value", a);
-			val = argv[++i];
-		} else if ((a[1] == 't' || a[1] == 'n') && a[0] == '-' && a[2] != '\0') {
-			val = a + 2;
+		} else if (arg[0] == '-' && (arg[1] == 't' || arg[1] == 'n')) {
+			a[0] = '-';
+			a[1] = arg[1];
 			a[2] = '\0';
+			if (arg[2] != '\0')
+				val = arg + 2;
+			else if (i + 1 < argc)
+				val = argv[++i];
+			else
+				usage_err("option needs a value", a);
 		} else
-			usage_err("unknown argument", a);
+			usage_err("unknown argument", arg);
 
 		if (strcmp(a, "-t") == 0 || strcmp(a, "--type") == 0) {
 			for (o = 0; o < NTYPES; o++)
@@ -3202,6 +3245,7 @@ main(int argc, char **argv)
 			write_row(R, r);
 		}
 	}
+	free(R);
 	if (C.format == F_OFFICE)
 		write_blank_rows();
 	ob_flush();

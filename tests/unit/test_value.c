@@ -394,7 +394,13 @@ test_phones(void)
 	}
 	CHECK_STR(norm(QY_T_PHONE, "1380013"),
 		  "ERR not a phone: '1380013' (expected a mobile 1[3-9]XXXXXXXXX or a landline "
+		  "0XXXXXXXXX with 10 to 12 digits, area code included; this has 7 digits)");
+	CHECK_STR(norm(QY_T_PHONE, "85021234"),
+		  "ERR not a phone: '85021234' (expected a mobile 1[3-9]XXXXXXXXX or a landline "
 		  "0XXXXXXXXX with 10 to 12 digits, area code included)");
+	CHECK(strstr(norm(QY_T_PHONE, "+86 137 2758 474"), "included; this has 10 digits)"));
+	CHECK(strstr(norm(QY_T_PHONE, "0511-85021"), "area code included; this has 9 digits)"));
+	CHECK(strstr(norm(QY_T_PHONE, "12800138000"), "included; this has 11 digits)"));
 	CHECK_STR(norm(QY_T_PHONE, "0511-85021234转801"),
 		  "ERR not a phone: '0511-85021234转801' (extensions are not accepted)");
 	CHECK_STR(norm(QY_T_PHONE, "0511-85021234-801"),
@@ -613,7 +619,7 @@ test_patterns(void)
 	CHECK_STR(norm(QY_T_PATTERN, " 养老|助餐 "), "养老|助餐");
 	CHECK_STR(norm(QY_T_PATTERN, "[a-z]+\\d"), "[a-z]+\\d");
 	const char *got = norm(QY_T_PATTERN, "养老(");
-	const char *want = "ERR not a pattern: '养老(' (does not compile at offset ";
+	const char *want = "ERR not a pattern: '养老(' (does not compile at character 4: ";
 	CHECK(strncmp(got, want, strlen(want)) == 0);
 	CHECK(strstr(got, "missing closing parenthesis") != NULL);
 	CHECK(rejected(QY_T_PATTERN, "a{2,1}"));
