@@ -216,7 +216,10 @@ struct ingest {
 	size_t *norm_off;   /* per canonical column: [off, off + len) in norm */
 	size_t *norm_len;
 	struct qy_str *canon; /* per canonical column: its normalised value */
-	struct qy_buf why, msg, tmp;
+	struct qy_buf why, msg, tmp, name;
+	int *cell_of; /* per canonical column: the header cell holding it */
+	struct qy_csv_batch header_batch;
+	struct qy_buf read_why;
 	/* counts */
 	unsigned long long nread, accepted, rejected, blank;
 	/* rejects */
@@ -562,11 +565,13 @@ map_raw(struct ingest *g, struct input *in)
 	}
 }
 
+/* Fatal: what is wrong (in g->why), then the header as seen.  Everything
+ * it uses belongs to g, so nothing leaks on the way out. */
 static _Noreturn void
-header_fatal(struct ingest *g, const struct input *in, const char *what)
+header_fatal(struct ingest *g, const struct input *in)
 {
 	qy_buf_reset(&g->msg);
-	qy_buf_printf(&g->msg, "%s; header seen: ", what);
+	qy_buf_printf(&g->msg, "%s; header seen: ", g->why.data);
 	add_header(g, &g->msg, in);
 	qy_fatal_at(g->d, in->rd.name, in->header_line, "%s", g->msg.data);
 }
@@ -575,7 +580,7 @@ static void
 map_typed(struct ingest *g, struct input *in)
 {
 	const struct qy_schema *s = g->s;
-	int *cell_of = qy_xmalloc(s->ncols * sizeof *cell_of);
+	int *cell_of = g->cell_of;
 	for (size_t c = 0; c < s->ncols; c++)
 		cell_of[c] = -1;
 	for (size_t j = in->first_data; j < in->first_extra; j++) {
@@ -583,10 +588,10 @@ map_typed(struct ingest *g, struct input *in)
 		int c = qy_schema_match_header(s, cell, strlen(cell));
 		if (c >= 0) {
 			if (cell_of[c] >= 0) {
-				struct qy_buf w = {0};
-				qy_buf_printf(&w, "columns %d and %zu both map to %s",
+				qy_buf_reset(&g->why);
+				qy_buf_printf(&g->why, "columns %d and %zu both map to %s",
 					      cell_of[c] + 1, j + 1, s->cols[c].name);
-				header_fatal(g, in, w.data);
+				header_fatal(g, in);
 			}
 			cell_of[c] = (int)j;
 			in->out_of[j] = c;
@@ -599,15 +604,17 @@ map_typed(struct ingest *g, struct input *in)
 			in->out_of[j] = CELL_NAMELESS;
 			continue;
 		}
-		char *name = qy_xmemdup(t.p, t.len);
+		qy_buf_reset(&g->name);
+		qy_buf_add(&g->name, t.p, t.len);
+		const char *name = g->name.data;
 		for (size_t i = in->first_data; i < j; i++) {
 			int k = in->out_of[i];
 			if (k >= 0 && g->cols[k].canon < 0 && strcmp(g->cols[k].name, name) == 0) {
-				struct qy_buf w = {0};
-				qy_buf_printf(&w, "columns %zu and %zu are both called ", i + 1,
-					      j + 1);
-				add_value(g, &w, name, strlen(name));
-				header_fatal(g, in, w.data);
+				qy_buf_reset(&g->why);
+				qy_buf_printf(&g->why, "columns %zu and %zu are both called ",
+					      i + 1, j + 1);
+				add_value(g, &g->why, name, strlen(name));
+				header_fatal(g, in);
 			}
 		}
 		int k = find_col(g, name, 1);
@@ -616,25 +623,25 @@ map_typed(struct ingest *g, struct input *in)
 			g->cols[k].rej_name = qy_xstrdup(cell);
 		}
 		in->out_of[j] = k;
-		free(name);
 	}
 	for (size_t c = 0; c < s->ncols; c++) {
 		if (!(s->cols[c].flags & QY_COL_REQUIRED) || cell_of[c] >= 0)
 			continue;
-		struct qy_buf w = {0};
-		qy_buf_printf(&w, "required column %s", s->cols[c].name);
+		qy_buf_reset(&g->why);
+		qy_buf_printf(&g->why, "required column %s", s->cols[c].name);
 		if (s->cols[c].aliases[0] != NULL)
-			qy_buf_printf(&w, " (%s)", s->cols[c].aliases[0]);
-		qy_buf_adds(&w, " is missing");
-		header_fatal(g, in, w.data);
+			qy_buf_printf(&g->why, " (%s)", s->cols[c].aliases[0]);
+		qy_buf_adds(&g->why, " is missing");
+		header_fatal(g, in);
 	}
 	int member = qy_schema_col(s, "member_id"), branch = qy_schema_col(s, "branch_id");
 	if (strcmp(s->name, "activity") == 0 && member >= 0 && branch >= 0 && cell_of[member] < 0 &&
-	    cell_of[branch] < 0)
-		header_fatal(g, in,
-			     "an activity needs a member_id (党员编号) or a branch_id (支部编号) "
-			     "column, and there is neither");
-	free(cell_of);
+	    cell_of[branch] < 0) {
+		qy_buf_reset(&g->why);
+		qy_buf_adds(&g->why, "an activity needs a member_id (党员编号) or a branch_id "
+				     "(支部编号) column, and there is neither");
+		header_fatal(g, in);
+	}
 }
 
 /* A rejects file read again: its source, line, column and reason cells and
@@ -668,17 +675,17 @@ rejects_layout(struct input *in)
 static void
 read_header(struct ingest *g, struct input *in)
 {
-	struct qy_csv_batch b = {0};
-	struct qy_buf why = {0};
+	/* The batch and the reason belong to g: a fatal error leaks nothing. */
+	struct qy_csv_batch *hb = &g->header_batch;
 	for (;;) {
-		qy_csv_batch_clear(&b);
-		long n = qy_csvin_read(&in->rd, &b, 1, SIZE_MAX, &why);
+		qy_csv_batch_clear(hb);
+		long n = qy_csvin_read(&in->rd, hb, 1, SIZE_MAX, &g->read_why);
 		if (n < 0)
-			qy_fatal(g->d, "%s", why.data);
+			qy_fatal(g->d, "%s", g->read_why.data);
 		if (n == 0)
 			break;
-		const struct qy_csv_rec *rec = &b.recs[0];
-		if (rec->err == QY_CSV_OK && is_blank(&b, rec)) {
+		const struct qy_csv_rec *rec = &hb->recs[0];
+		if (rec->err == QY_CSV_OK && is_blank(hb, rec)) {
 			g->nread++;
 			g->blank++;
 			continue;
@@ -688,12 +695,14 @@ read_header(struct ingest *g, struct input *in)
 		in->ncols = rec->nfields;
 		in->cells = qy_xmalloc(in->ncols * sizeof *in->cells);
 		for (size_t j = 0; j < in->ncols; j++)
-			in->cells[j] = header_cell(g, in, &b, rec, j);
-		if (rec->err != QY_CSV_OK)
-			header_fatal(g, in,
-				     rec->err == QY_CSV_UNTERMINATED
-					 ? "the header has a quote that is never closed"
-					 : "the header is not valid CSV (a stray quote)");
+			in->cells[j] = header_cell(g, in, hb, rec, j);
+		if (rec->err != QY_CSV_OK) {
+			qy_buf_reset(&g->why);
+			qy_buf_adds(&g->why, rec->err == QY_CSV_UNTERMINATED
+						 ? "the header has a quote that is never closed"
+						 : "the header is not valid CSV (a stray quote)");
+			header_fatal(g, in);
+		}
 		in->out_of = qy_xmalloc(in->ncols * sizeof *in->out_of);
 		rejects_layout(in);
 		if (g->s == NULL)
@@ -704,8 +713,6 @@ read_header(struct ingest *g, struct input *in)
 	}
 	if (!in->has_header && g->s != NULL)
 		qy_fatal(g->d, "%s: no header (the input is empty)", in->rd.name);
-	qy_csv_batch_free(&b);
-	qy_buf_free(&why);
 }
 
 static void
@@ -721,11 +728,10 @@ open_inputs(struct ingest *g, char *const *paths, size_t npaths)
 	if (g->s != NULL)
 		for (size_t c = 0; c < g->s->ncols; c++)
 			add_col(g, g->s->cols[c].name, (int)c);
-	struct qy_buf why = {0};
 	for (size_t i = 0; i < npaths; i++) {
 		struct input *in = &g->in[i];
-		if (qy_csvin_open(&in->rd, paths[i], &g->o->csv, &why) != 0)
-			qy_fatal(g->d, "%s", why.data);
+		if (qy_csvin_open(&in->rd, paths[i], &g->o->csv, &g->read_why) != 0)
+			qy_fatal(g->d, "%s", g->read_why.data);
 		if (in->rd.enc == QY_ENC_GB18030) {
 			if (qy_gb18030_open(&in->gb) != 0)
 				qy_fatal(g->d, "this system's iconv cannot decode GB18030");
@@ -733,7 +739,6 @@ open_inputs(struct ingest *g, char *const *paths, size_t npaths)
 		}
 		read_header(g, in);
 	}
-	qy_buf_free(&why);
 	/* Every header is read: the output columns are final. */
 	for (size_t k = 0; k < g->ncols; k++)
 		if (g->cols[k].rej_name != NULL)
@@ -1218,6 +1223,10 @@ cleanup(struct ingest *g)
 	free(g->norm_off);
 	free(g->norm_len);
 	free(g->canon);
+	free(g->cell_of);
+	qy_csv_batch_free(&g->header_batch);
+	qy_buf_free(&g->read_why);
+	qy_buf_free(&g->name);
 	qy_buf_free(&g->dec);
 	qy_buf_free(&g->norm);
 	qy_buf_free(&g->why);
@@ -1242,6 +1251,7 @@ qy_ingest_run(const struct qy_ingest_opts *o, char *const *paths, size_t npaths,
 		g.norm_off = qy_xmalloc(g.s->ncols * sizeof *g.norm_off);
 		g.norm_len = qy_xmalloc(g.s->ncols * sizeof *g.norm_len);
 		g.canon = qy_xmalloc(g.s->ncols * sizeof *g.canon);
+		g.cell_of = qy_xmalloc(g.s->ncols * sizeof *g.cell_of);
 	}
 	open_inputs(&g, paths, npaths);
 	rej_open(&g);
