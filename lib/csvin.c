@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifdef __SSE2__
@@ -604,6 +605,9 @@ qy_csvin_open(struct qy_csvin *r, const char *path, const struct qy_csvin_opts *
 			return -1;
 		}
 	}
+	struct stat st;
+	if (fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode))
+		r->size = (unsigned long long)st.st_size;
 	r->mode = o->mode;
 	r->line = 1;
 	r->cap = BLOCK;

@@ -96,27 +96,56 @@ idset_entry(const struct idset *s, size_t off, size_t *input, unsigned long *lin
 	return id;
 }
 
-/* Doubles the table.  The arena is walked in order (each id is rehashed),
- * so the reads are sequential; only the table writes are scattered. */
+/* Makes the table n slots (a power of two) and puts every id in again.  The
+ * arena is walked in order; the scattered table writes are prefetched a
+ * group at a time. */
 static void
-idset_grow(struct idset *s)
+idset_resize(struct idset *s, size_t n)
 {
-	size_t n = s->slot ? (s->mask + 1) * 2 : 1 << 16;
+	enum { GROUP = 16 };
 	uint64_t *slot = qy_xcalloc(n, sizeof *slot);
+	size_t offs[GROUP];
+	uint64_t hs[GROUP];
 	for (size_t off = 0; off < s->arena.len;) {
-		size_t input;
-		unsigned long line;
-		struct qy_str id = idset_entry(s, off, &input, &line);
-		uint64_t h = hash_bytes(id.p, id.len);
-		size_t j = (size_t)h & (n - 1);
-		while (slot[j] != 0)
-			j = (j + 1) & (n - 1);
-		slot[j] = ((uint64_t)(off + 1) << TAG_BITS) | (h >> (64 - TAG_BITS));
-		off = (size_t)(id.p + id.len - s->arena.data);
+		size_t k = 0;
+		for (; k < GROUP && off < s->arena.len; k++) {
+			size_t input;
+			unsigned long line;
+			struct qy_str id = idset_entry(s, off, &input, &line);
+			offs[k] = off;
+			hs[k] = hash_bytes(id.p, id.len);
+			__builtin_prefetch(&slot[(size_t)hs[k] & (n - 1)], 1);
+			off = (size_t)(id.p + id.len - s->arena.data);
+		}
+		for (size_t i = 0; i < k; i++) {
+			size_t j = (size_t)hs[i] & (n - 1);
+			while (slot[j] != 0)
+				j = (j + 1) & (n - 1);
+			slot[j] =
+			    ((uint64_t)(offs[i] + 1) << TAG_BITS) | (hs[i] >> (64 - TAG_BITS));
+		}
 	}
 	free(s->slot);
 	s->slot = slot;
 	s->mask = n - 1;
+}
+
+static void
+idset_grow(struct idset *s)
+{
+	idset_resize(s, s->slot ? (s->mask + 1) * 2 : 1 << 16);
+}
+
+/* Sizes the table for about n ids at once, so that it need not grow (and
+ * rehash) on the way: called with an estimate before the first id. */
+static void
+idset_reserve(struct idset *s, size_t n)
+{
+	size_t slots = 1 << 16;
+	while (slots / 4 * 3 < n && slots < ((size_t)1 << 40))
+		slots *= 2;
+	if (s->slot == NULL || slots > s->mask + 1)
+		idset_resize(s, slots);
 }
 
 /* Starts loading the table slot of an id with hash h: the probe comes
@@ -1005,7 +1034,8 @@ word_may_escape(uint64_t w)
 	return ((((w - 0x20 * ones) & ~w) | ((bs - ones) & ~bs)) & high) != 0;
 }
 
-/* qy_tsv_escape, with a quick look first: most fields need no escape. */
+/* Appends a field, escaped, to o, which has room for 2n more bytes: a quick
+ * look first, since most fields need no escape (then qy_tsv_escape). */
 static inline void
 put_field(struct qy_buf *o, const char *p, size_t n)
 {
@@ -1021,20 +1051,40 @@ put_field(struct qy_buf *o, const char *p, size_t n)
 		if (c < 0x20 || c == '\\')
 			goto slow;
 	}
-	qy_buf_add(o, p, n);
+	memcpy(o->data + o->len, p, n);
+	o->len += n;
 	return;
 slow:
 	qy_tsv_escape(o, p, n);
+}
+
+/* Appends a byte to o, which has room for it. */
+static inline void
+put_byte(struct qy_buf *o, char c)
+{
+	o->data[o->len++] = c;
 }
 
 /* The verdict: written (unless an id is a duplicate), and its line. */
 static void
 verdict_row(struct check *k, size_t out_start)
 {
-	qy_buf_addc(&k->j->out, '\n');
+	struct qy_buf *o = &k->j->out;
+	put_byte(o, '\n');
+	o->data[o->len] = '\0'; /* as every qy_buf is */
 	k->res->verdict = V_ROW;
 	k->res->off = out_start;
-	k->res->len = k->j->out.len - out_start;
+	k->res->len = o->len - out_start;
+}
+
+/* The room n values take at worst: each escaped to twice its length. */
+static size_t
+room_for(const struct qy_str *v, size_t n)
+{
+	size_t need = 0;
+	for (size_t i = 0; i < n; i++)
+		need += 2 * v[i].len;
+	return need;
 }
 
 static void
@@ -1043,9 +1093,11 @@ format_raw(struct check *k)
 	struct qy_buf *o = &k->j->out;
 	size_t start = o->len;
 	const struct qy_str *vals = k->sc->vals;
+	/* Room for the fields, the separators and the line end. */
+	qy_buf_grow(o, room_for(vals, k->rec->nfields) + k->g->ncols + 1);
 	for (size_t c = 0; c < k->g->ncols; c++) {
 		if (c > 0)
-			qy_buf_addc(o, '\t');
+			put_byte(o, '\t');
 		int j = k->in->in_of[c];
 		if (j >= 0)
 			put_field(o, vals[j].p, vals[j].len);
@@ -1172,13 +1224,17 @@ format_typed(struct check *k)
 	size_t start = o->len;
 	const struct scratch *sc = k->sc;
 	const size_t ncanon = k->g->s->ncols;
+	/* Room for the canonical values, the unknown columns' fields, the
+	 * separators and the line end. */
+	qy_buf_grow(o, room_for(sc->canon, ncanon) + room_for(sc->vals, k->rec->nfields) +
+			   k->g->ncols + 1);
 	for (size_t c = 0; c < ncanon; c++) {
 		if (c > 0)
-			qy_buf_addc(o, '\t');
+			put_byte(o, '\t');
 		put_field(o, sc->canon[c].p, sc->canon[c].len);
 	}
 	for (size_t c = ncanon; c < k->g->ncols; c++) {
-		qy_buf_addc(o, '\t');
+		put_byte(o, '\t');
 		int f = k->in->in_of[c];
 		if (f >= 0)
 			put_field(o, sc->vals[f].p, sc->vals[f].len);
@@ -1278,6 +1334,22 @@ commit_ids(struct ingest *g, struct job *j, const struct result *res, size_t *co
 	return 0;
 }
 
+/* Before the first id: the number of rows to expect, from the size of the
+ * inputs (when all are files) and the bytes per record of this batch. */
+static void
+estimate_ids(struct ingest *g, const struct job *j)
+{
+	unsigned long long total = 0;
+	for (size_t i = 0; i < g->nin; i++) {
+		if (g->in[i].rd.size == 0)
+			return; /* a pipe: let the table grow */
+		total += g->in[i].rd.size;
+	}
+	/* Field bytes plus a delimiter per field: a little under the input's. */
+	size_t per_record = (j->b.nbytes + j->b.nfields) / j->b.nrecs + 1;
+	idset_reserve(&g->ids, (size_t)(total / per_record) + 1);
+}
+
 /* Commits a checked job, in the order read: counts, messages, rejects,
  * duplicate ids, and the output (runs of rows written in one piece). */
 static void
@@ -1285,6 +1357,8 @@ commit_job(struct ingest *g, struct job *j)
 {
 	if (j->failed)
 		qy_fatal(g->d, "%s", j->why.data);
+	if (g->ids.slot == NULL && j->nids > 0)
+		estimate_ids(g, j);
 	struct input *in = &g->in[j->input];
 	size_t run = 0, run_end = 0; /* rows of j->out not yet written */
 	size_t ahead = 0;	     /* ids whose table slots are being loaded */
