@@ -271,7 +271,7 @@ community_table(const struct qy_report_opts *o, const struct qy_dagg *a, struct 
 	qy_buf_free(&title);
 	struct keyref *v = sorted_keys(&a->comms, a->ccount, by_count_then_key);
 	uint64_t all = sum_counts(a->ccount, a->comms.n);
-	for (size_t i = 0; i < a->comms.n && i < o->top; i++) {
+	for (size_t i = 0; i < a->comms.n && i < o->top && v[i].count > 0; i++) {
 		struct qy_cell *row = qy_tab_row(t);
 		struct qy_str street = qy_key_part(v[i].key, v[i].len, 0);
 		struct qy_str community = qy_key_part(v[i].key, v[i].len, 1);
