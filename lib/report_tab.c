@@ -223,3 +223,11 @@ qy_cell_value(const struct qy_cell *c)
 		return 0.0;
 	}
 }
+
+int
+qy_row_hidden(const struct qy_tab *t, size_t row)
+{
+	const struct qy_cell *k = qy_tab_cell(t, row, 0);
+	return strcmp(t->id, "report") == 0 && k->kind == QY_CELL_TERM &&
+	       strcmp(k->text, "title") == 0;
+}

@@ -110,6 +110,10 @@ void qy_mask_name(struct qy_buf *b, const char *p, size_t n);
  * is none. */
 const char *qy_term_label(const char *domain, const char *key, enum qy_lang lang);
 
+/* 1 for a row the formats for people leave out: the title in the "report"
+ * table, which they show as the heading. */
+int qy_row_hidden(const struct qy_tab *t, size_t row);
+
 /* The formats of SPEC 6. */
 enum qy_format { QY_FMT_TSV, QY_FMT_TEXT, QY_FMT_MD, QY_FMT_CSV, QY_FMT_HTML };
 

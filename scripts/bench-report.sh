@@ -24,6 +24,7 @@ fi
 
 # The baseline: count and sum quantity by street and by category, finding the
 # columns by name as qy-report does.
+# shellcheck disable=SC2016 # an awk program, not shell
 MAWK_PROG='BEGIN { FS = "\t" }
 NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i
 	s = col["street"]; c = col["category"]; q = col["quantity"]; next }
