@@ -192,8 +192,10 @@ chart_of(struct qy_out *o, const struct qy_tab *t, const struct qy_cell_style *s
 		bars[r].text = value->data ? value->data : "";
 		bars[r].value = qy_cell_value(v);
 	}
-	/* Rates are drawn against 100 %, so that charts compare at a glance. */
-	qy_html_bar_chart(o, pick(t->zh, t->en, st->lang), bars, n, rate ? 1.0 : 0.0);
+	/* Rates are drawn against 100 %, indices against 100, so that charts
+	 * compare at a glance. */
+	double max = t->chart.max > 0 ? t->chart.max : rate ? 1.0 : 0.0;
+	qy_html_bar_chart(o, pick(t->zh, t->en, st->lang), bars, n, max);
 	if (n < rows)
 		qy_out_printf(o, "<p class=\"note\">%s %zu</p>\n",
 			      pick("图中只列出前", "The chart shows the first", st->lang), n);

@@ -16,8 +16,7 @@ qy_tab_new(const char *id, const char *zh, const char *en, const struct qy_col *
 	t->cols = qy_xcalloc(ncols, sizeof *t->cols);
 	memcpy(t->cols, cols, ncols * sizeof *cols);
 	t->ncols = ncols;
-	t->chart.label_col = -1;
-	t->chart.label_col2 = -1;
+	t->chart = (struct qy_chart){-1, -1, -1, 0};
 	return t;
 }
 

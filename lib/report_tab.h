@@ -50,6 +50,7 @@ struct qy_chart {
 	int label_col; /* -1: no chart */
 	int value_col;
 	int label_col2; /* a second label column joined to the first, or -1 */
+	double max;	/* the value of a full-length bar; 0: the largest (rates: 100 %) */
 };
 
 struct qy_tab {
