@@ -81,7 +81,8 @@ main(int argc, char **argv)
 	};
 	const char *type = NULL, *output = NULL;
 	int c;
-	while ((c = getopt_long(argc, argv, "d:e:o:r:t:", longopts, NULL)) != -1) {
+	opterr = 0; /* getopt would name the program by its path */
+	while ((c = getopt_long(argc, argv, ":d:e:o:r:t:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			o.csv.delim = parse_delimiter(optarg);
@@ -116,9 +117,10 @@ main(int argc, char **argv)
 		case OPT_VERSION:
 			printf("qy-ingest (qy) %s\n", QY_VERSION);
 			return fflush(stdout) == 0 && !ferror(stdout) ? QY_EXIT_OK : QY_EXIT_FATAL;
+		case ':':
+			usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
-			usage(stderr);
-			return QY_EXIT_FATAL;
+			usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	argc -= optind;

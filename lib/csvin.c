@@ -546,7 +546,9 @@ qy_csvin_open(struct qy_csvin *r, const char *path, const struct qy_csvin_opts *
 	size_t bom = 0;
 	r->enc = o->enc;
 	if (r->enc == QY_ENC_AUTO) {
-		r->enc = qy_enc_sniff(r->buf, r->end, &bom);
+		/* fill() may have read more: the decision is the first 64 KiB's. */
+		size_t sample = r->end < QY_ENC_SAMPLE ? r->end : QY_ENC_SAMPLE;
+		r->enc = qy_enc_sniff(r->buf, sample, &bom);
 	} else if (r->enc == QY_ENC_UTF8 && r->end >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0) {
 		bom = 3;
 	}

@@ -65,6 +65,15 @@ utf8_char(const unsigned char *p, size_t n, size_t *prefix)
 	return need;
 }
 
+/* 1 when p[0..n) is the valid beginning of a character cut short. */
+static int
+utf8_incomplete(const unsigned char *p, size_t n)
+{
+	size_t prefix;
+	return n > 0 && n < 4 && p[0] >= 0xC2 && p[0] <= 0xF4 && utf8_char(p, n, &prefix) == 0 &&
+	       prefix == n;
+}
+
 enum qy_enc
 qy_enc_sniff(const char *p, size_t n, size_t *bom)
 {
@@ -83,12 +92,8 @@ qy_enc_sniff(const char *p, size_t n, size_t *bom)
 		return QY_ENC_UTF16BE;
 	}
 	size_t ok = qy_utf8_valid_len(p, n);
-	if (ok == n)
-		return QY_ENC_UTF8;
-	/* An incomplete character at the very end of the sample is ignored. */
-	size_t prefix;
-	if (n - ok < 4 && utf8_char(u + ok, n - ok, &prefix) == 0 && prefix == n - ok)
-		return QY_ENC_UTF8;
+	if (ok == n || utf8_incomplete(u + ok, n - ok))
+		return QY_ENC_UTF8; /* an incomplete character at the end is ignored */
 	return QY_ENC_GB18030;
 }
 

@@ -165,15 +165,24 @@ struct outcol {
 	size_t rej_idx; /* its place among the rejects file's columns */
 };
 
+/* What a header cell that is no output column is. */
+enum cell_kind {
+	CELL_NAMELESS = -1, /* an empty name: its values must all be empty */
+	CELL_META = -2,	    /* source, line, column, reason of a rejects file: ignored */
+	CELL_EXTRA = -3,    /* extra_N of a rejects file: a surplus field, must be empty */
+};
+
 /* One input. */
 struct input {
 	struct qy_csvin rd;
 	int has_header; /* 0: the input is empty */
 	unsigned long header_line;
-	size_t ncols; /* header cells */
-	char **cells; /* the header cells as read (UTF-8, NUL-terminated) */
-	int *out_of;  /* per cell: its output column, or -1 (no name) */
-	int *in_of;   /* per output column: the cell holding it, or -1 */
+	size_t ncols;	    /* header cells */
+	char **cells;	    /* the header cells as read (UTF-8, NUL-terminated) */
+	int *out_of;	    /* per cell: its output column, or an enum cell_kind */
+	size_t first_data;  /* a rejects file read again: its cells before this */
+	size_t first_extra; /* and from this on (extra_1, extra_2, …) are no data */
+	int *in_of;	    /* per output column: the cell holding it, or -1 */
 	struct qy_gb18030 gb;
 	int gb_open;
 };
@@ -207,7 +216,10 @@ struct ingest {
 	size_t *norm_off;   /* per canonical column: [off, off + len) in norm */
 	size_t *norm_len;
 	struct qy_str *canon; /* per canonical column: its normalised value */
-	struct qy_buf why, msg, tmp;
+	struct qy_buf why, msg, tmp, name;
+	int *cell_of; /* per canonical column: the header cell holding it */
+	struct qy_csv_batch header_batch;
+	struct qy_buf read_why;
 	/* counts */
 	unsigned long long nread, accepted, rejected, blank;
 	/* rejects */
@@ -279,6 +291,8 @@ column_name(struct ingest *g, const struct input *in, size_t j, char *tmp, size_
 {
 	if (j < in->ncols && in->out_of[j] >= 0)
 		return g->cols[in->out_of[j]].name;
+	if (j < in->ncols && in->out_of[j] != CELL_NAMELESS)
+		return in->cells[j];
 	snprintf(tmp, tmpsize, "column_%zu", j + 1);
 	return tmp;
 }
@@ -307,7 +321,11 @@ rej_row(struct ingest *g, struct input *in, const struct qy_csv_batch *b,
 	const struct qy_csv_rec *rec, const char *col, const char *reason)
 {
 	struct qy_buf *r = &g->rej;
-	size_t extra = rec->nfields > in->ncols ? rec->nfields - in->ncols : 0;
+	/* Surplus fields, up to the last one that is not empty. */
+	size_t extra = 0;
+	for (size_t j = in->first_extra; j < rec->nfields; j++)
+		if (b->fields[rec->field0 + j].len > 0)
+			extra = j - in->first_extra + 1;
 	if (extra > g->rej_extra)
 		g->rej_extra = extra;
 	/* Each column's field, or -1. */
@@ -316,10 +334,12 @@ rej_row(struct ingest *g, struct input *in, const struct qy_csv_batch *b,
 	for (size_t k = 0; k < width; k++)
 		from[k] = -1;
 	for (size_t j = 0; j < rec->nfields; j++) {
-		if (j >= in->ncols)
-			from[g->nrej + j - in->ncols] = (long)j;
-		else if (in->out_of[j] >= 0)
+		if (j >= in->first_extra) {
+			if (j - in->first_extra < extra)
+				from[g->nrej + j - in->first_extra] = (long)j;
+		} else if (in->out_of[j] >= 0) {
 			from[g->cols[in->out_of[j]].rej_idx] = (long)j;
+		}
 	}
 	qy_tsv_escape(r, in->rd.name, strlen(in->rd.name));
 	qy_buf_printf(r, "\t%lu\t", rec->line);
@@ -462,8 +482,27 @@ header_cell(struct ingest *g, struct input *in, const struct qy_csv_batch *b,
 	    const struct qy_csv_rec *rec, size_t j)
 {
 	const struct qy_csv_field *f = &b->fields[rec->field0 + j];
+	const char *p = b->bytes + f->off;
 	struct qy_buf cell = {0};
-	add_repaired(in, &cell, b->bytes + f->off, f->len);
+	size_t bad = 0;
+	int invalid;
+	if (in->rd.enc == QY_ENC_GB18030) {
+		invalid = qy_gb18030_decode(&in->gb, p, f->len, &cell, &bad) != 0;
+	} else {
+		bad = qy_utf8_valid_len(p, f->len);
+		invalid = bad < f->len;
+		qy_utf8_repair(&cell, p, f->len);
+	}
+	if (invalid) {
+		/* Names in the wrong encoding would only make confusing errors later. */
+		qy_buf_reset(&g->msg);
+		add_value(g, &g->msg, cell.data, cell.len);
+		qy_fatal_at(
+		    g->d, in->rd.name, rec->line,
+		    "header cell %zu is not valid %s at byte %zu: %s (-e says which encoding "
+		    "the input is in)",
+		    j + 1, qy_enc_name(in->rd.enc), bad + 1, g->msg.data);
+	}
 	size_t off;
 	unsigned cp;
 	if (qy_utf8_scan(cell.data ? cell.data : "", cell.len, &off, &cp) == QY_TEXT_CONTROL) {
@@ -516,7 +555,7 @@ static void
 map_raw(struct ingest *g, struct input *in)
 {
 	raw_names(in);
-	for (size_t j = 0; j < in->ncols; j++) {
+	for (size_t j = in->first_data; j < in->first_extra; j++) {
 		int k = find_col(g, in->cells[j], 0);
 		if (k < 0) {
 			k = add_col(g, in->cells[j], -1);
@@ -526,11 +565,13 @@ map_raw(struct ingest *g, struct input *in)
 	}
 }
 
+/* Fatal: what is wrong (in g->why), then the header as seen.  Everything
+ * it uses belongs to g, so nothing leaks on the way out. */
 static _Noreturn void
-header_fatal(struct ingest *g, const struct input *in, const char *what)
+header_fatal(struct ingest *g, const struct input *in)
 {
 	qy_buf_reset(&g->msg);
-	qy_buf_printf(&g->msg, "%s; header seen: ", what);
+	qy_buf_printf(&g->msg, "%s; header seen: ", g->why.data);
 	add_header(g, &g->msg, in);
 	qy_fatal_at(g->d, in->rd.name, in->header_line, "%s", g->msg.data);
 }
@@ -539,18 +580,18 @@ static void
 map_typed(struct ingest *g, struct input *in)
 {
 	const struct qy_schema *s = g->s;
-	int *cell_of = qy_xmalloc(s->ncols * sizeof *cell_of);
+	int *cell_of = g->cell_of;
 	for (size_t c = 0; c < s->ncols; c++)
 		cell_of[c] = -1;
-	for (size_t j = 0; j < in->ncols; j++) {
+	for (size_t j = in->first_data; j < in->first_extra; j++) {
 		const char *cell = in->cells[j];
 		int c = qy_schema_match_header(s, cell, strlen(cell));
 		if (c >= 0) {
 			if (cell_of[c] >= 0) {
-				struct qy_buf w = {0};
-				qy_buf_printf(&w, "columns %d and %zu both map to %s",
+				qy_buf_reset(&g->why);
+				qy_buf_printf(&g->why, "columns %d and %zu both map to %s",
 					      cell_of[c] + 1, j + 1, s->cols[c].name);
-				header_fatal(g, in, w.data);
+				header_fatal(g, in);
 			}
 			cell_of[c] = (int)j;
 			in->out_of[j] = c;
@@ -560,18 +601,20 @@ map_typed(struct ingest *g, struct input *in)
 		}
 		struct qy_str t = qy_trim(cell, strlen(cell));
 		if (t.len == 0) {
-			in->out_of[j] = -1; /* its values must all be empty */
+			in->out_of[j] = CELL_NAMELESS;
 			continue;
 		}
-		char *name = qy_xmemdup(t.p, t.len);
-		for (size_t i = 0; i < j; i++) {
+		qy_buf_reset(&g->name);
+		qy_buf_add(&g->name, t.p, t.len);
+		const char *name = g->name.data;
+		for (size_t i = in->first_data; i < j; i++) {
 			int k = in->out_of[i];
 			if (k >= 0 && g->cols[k].canon < 0 && strcmp(g->cols[k].name, name) == 0) {
-				struct qy_buf w = {0};
-				qy_buf_printf(&w, "columns %zu and %zu are both called ", i + 1,
-					      j + 1);
-				add_value(g, &w, name, strlen(name));
-				header_fatal(g, in, w.data);
+				qy_buf_reset(&g->why);
+				qy_buf_printf(&g->why, "columns %zu and %zu are both called ",
+					      i + 1, j + 1);
+				add_value(g, &g->why, name, strlen(name));
+				header_fatal(g, in);
 			}
 		}
 		int k = find_col(g, name, 1);
@@ -580,42 +623,69 @@ map_typed(struct ingest *g, struct input *in)
 			g->cols[k].rej_name = qy_xstrdup(cell);
 		}
 		in->out_of[j] = k;
-		free(name);
 	}
 	for (size_t c = 0; c < s->ncols; c++) {
 		if (!(s->cols[c].flags & QY_COL_REQUIRED) || cell_of[c] >= 0)
 			continue;
-		struct qy_buf w = {0};
-		qy_buf_printf(&w, "required column %s", s->cols[c].name);
+		qy_buf_reset(&g->why);
+		qy_buf_printf(&g->why, "required column %s", s->cols[c].name);
 		if (s->cols[c].aliases[0] != NULL)
-			qy_buf_printf(&w, " (%s)", s->cols[c].aliases[0]);
-		qy_buf_adds(&w, " is missing");
-		header_fatal(g, in, w.data);
+			qy_buf_printf(&g->why, " (%s)", s->cols[c].aliases[0]);
+		qy_buf_adds(&g->why, " is missing");
+		header_fatal(g, in);
 	}
 	int member = qy_schema_col(s, "member_id"), branch = qy_schema_col(s, "branch_id");
 	if (strcmp(s->name, "activity") == 0 && member >= 0 && branch >= 0 && cell_of[member] < 0 &&
-	    cell_of[branch] < 0)
-		header_fatal(g, in,
-			     "an activity needs a member_id (党员编号) or a branch_id (支部编号) "
-			     "column, and there is neither");
-	free(cell_of);
+	    cell_of[branch] < 0) {
+		qy_buf_reset(&g->why);
+		qy_buf_adds(&g->why, "an activity needs a member_id (党员编号) or a branch_id "
+				     "(支部编号) column, and there is neither");
+		header_fatal(g, in);
+	}
+}
+
+/* A rejects file read again: its source, line, column and reason cells and
+ * its trailing extra_1 … extra_K cells are no data columns. */
+static void
+rejects_layout(struct input *in)
+{
+	in->first_data = 0;
+	in->first_extra = in->ncols;
+	if (!in->rd.qytsv || in->ncols < 4)
+		return;
+	in->first_data = 4;
+	for (size_t k = in->ncols - 4; k > 0; k--) {
+		size_t i = 0;
+		char name[32];
+		for (; i < k; i++) {
+			snprintf(name, sizeof name, "extra_%zu", i + 1);
+			if (strcmp(in->cells[in->ncols - k + i], name) != 0)
+				break;
+		}
+		if (i == k) {
+			in->first_extra = in->ncols - k;
+			break;
+		}
+	}
+	for (size_t j = 0; j < in->ncols; j++)
+		in->out_of[j] = j < in->first_data ? CELL_META : CELL_EXTRA;
 }
 
 /* Reads the header of input i: the first record that is not blank. */
 static void
 read_header(struct ingest *g, struct input *in)
 {
-	struct qy_csv_batch b = {0};
-	struct qy_buf why = {0};
+	/* The batch and the reason belong to g: a fatal error leaks nothing. */
+	struct qy_csv_batch *hb = &g->header_batch;
 	for (;;) {
-		qy_csv_batch_clear(&b);
-		long n = qy_csvin_read(&in->rd, &b, 1, SIZE_MAX, &why);
+		qy_csv_batch_clear(hb);
+		long n = qy_csvin_read(&in->rd, hb, 1, SIZE_MAX, &g->read_why);
 		if (n < 0)
-			qy_fatal(g->d, "%s", why.data);
+			qy_fatal(g->d, "%s", g->read_why.data);
 		if (n == 0)
 			break;
-		const struct qy_csv_rec *rec = &b.recs[0];
-		if (rec->err == QY_CSV_OK && is_blank(&b, rec)) {
+		const struct qy_csv_rec *rec = &hb->recs[0];
+		if (rec->err == QY_CSV_OK && is_blank(hb, rec)) {
 			g->nread++;
 			g->blank++;
 			continue;
@@ -625,13 +695,16 @@ read_header(struct ingest *g, struct input *in)
 		in->ncols = rec->nfields;
 		in->cells = qy_xmalloc(in->ncols * sizeof *in->cells);
 		for (size_t j = 0; j < in->ncols; j++)
-			in->cells[j] = header_cell(g, in, &b, rec, j);
-		if (rec->err != QY_CSV_OK)
-			header_fatal(g, in,
-				     rec->err == QY_CSV_UNTERMINATED
-					 ? "the header has a quote that is never closed"
-					 : "the header is not valid CSV (a stray quote)");
+			in->cells[j] = header_cell(g, in, hb, rec, j);
+		if (rec->err != QY_CSV_OK) {
+			qy_buf_reset(&g->why);
+			qy_buf_adds(&g->why, rec->err == QY_CSV_UNTERMINATED
+						 ? "the header has a quote that is never closed"
+						 : "the header is not valid CSV (a stray quote)");
+			header_fatal(g, in);
+		}
 		in->out_of = qy_xmalloc(in->ncols * sizeof *in->out_of);
+		rejects_layout(in);
 		if (g->s == NULL)
 			map_raw(g, in);
 		else
@@ -640,8 +713,6 @@ read_header(struct ingest *g, struct input *in)
 	}
 	if (!in->has_header && g->s != NULL)
 		qy_fatal(g->d, "%s: no header (the input is empty)", in->rd.name);
-	qy_csv_batch_free(&b);
-	qy_buf_free(&why);
 }
 
 static void
@@ -657,11 +728,10 @@ open_inputs(struct ingest *g, char *const *paths, size_t npaths)
 	if (g->s != NULL)
 		for (size_t c = 0; c < g->s->ncols; c++)
 			add_col(g, g->s->cols[c].name, (int)c);
-	struct qy_buf why = {0};
 	for (size_t i = 0; i < npaths; i++) {
 		struct input *in = &g->in[i];
-		if (qy_csvin_open(&in->rd, paths[i], &g->o->csv, &why) != 0)
-			qy_fatal(g->d, "%s", why.data);
+		if (qy_csvin_open(&in->rd, paths[i], &g->o->csv, &g->read_why) != 0)
+			qy_fatal(g->d, "%s", g->read_why.data);
 		if (in->rd.enc == QY_ENC_GB18030) {
 			if (qy_gb18030_open(&in->gb) != 0)
 				qy_fatal(g->d, "this system's iconv cannot decode GB18030");
@@ -669,7 +739,6 @@ open_inputs(struct ingest *g, char *const *paths, size_t npaths)
 		}
 		read_header(g, in);
 	}
-	qy_buf_free(&why);
 	/* Every header is read: the output columns are final. */
 	for (size_t k = 0; k < g->ncols; k++)
 		if (g->cols[k].rej_name != NULL)
@@ -734,9 +803,24 @@ check_fields(struct ingest *g, struct input *in, const struct qy_csv_batch *b,
 	char tmp[32];
 	if (gb)
 		qy_buf_reset(&g->dec);
+	for (size_t j = in->first_extra; j < rec->nfields; j++) {
+		if (f[j].len == 0)
+			continue;
+		qy_buf_reset(&g->why);
+		qy_buf_printf(&g->why, "a surplus field (%s) holds ", in->cells[j]);
+		add_value(g, &g->why, b->bytes + f[j].off, f[j].len);
+		qy_buf_adds(&g->why, " (the row had more fields than the header)");
+		reject(g, in, b, rec, "-", g->why.data);
+		return -1;
+	}
 	for (size_t j = 0; j < rec->nfields; j++) {
 		const char *p = b->bytes + f[j].off;
 		size_t n = f[j].len;
+		if (in->out_of[j] == CELL_META || in->out_of[j] == CELL_EXTRA) {
+			g->vals[j].p = p;
+			g->vals[j].len = 0;
+			continue;
+		}
 		if (n > g->o->max_field) {
 			qy_buf_reset(&g->why);
 			qy_buf_printf(&g->why, "a field of %zu bytes, over --max-field %zu: ", n,
@@ -786,7 +870,7 @@ check_fields(struct ingest *g, struct input *in, const struct qy_csv_batch *b,
 		if (g->vals[j].p == NULL)
 			g->vals[j].p = g->dec.data + g->dec_off[j];
 	for (size_t j = 0; j < rec->nfields; j++) {
-		if (in->out_of[j] >= 0)
+		if (in->out_of[j] != CELL_NAMELESS)
 			continue;
 		struct qy_str t = qy_trim(g->vals[j].p, g->vals[j].len);
 		if (t.len == 0)
@@ -1139,6 +1223,10 @@ cleanup(struct ingest *g)
 	free(g->norm_off);
 	free(g->norm_len);
 	free(g->canon);
+	free(g->cell_of);
+	qy_csv_batch_free(&g->header_batch);
+	qy_buf_free(&g->read_why);
+	qy_buf_free(&g->name);
 	qy_buf_free(&g->dec);
 	qy_buf_free(&g->norm);
 	qy_buf_free(&g->why);
@@ -1163,6 +1251,7 @@ qy_ingest_run(const struct qy_ingest_opts *o, char *const *paths, size_t npaths,
 		g.norm_off = qy_xmalloc(g.s->ncols * sizeof *g.norm_off);
 		g.norm_len = qy_xmalloc(g.s->ncols * sizeof *g.norm_len);
 		g.canon = qy_xmalloc(g.s->ncols * sizeof *g.canon);
+		g.cell_of = qy_xmalloc(g.s->ncols * sizeof *g.cell_of);
 	}
 	open_inputs(&g, paths, npaths);
 	rej_open(&g);

@@ -8,7 +8,7 @@
 
 #include "buf.h"
 
-struct qy_rx;         /* a compiled pattern; immutable, shareable between threads */
+struct qy_rx;	      /* a compiled pattern; immutable, shareable between threads */
 struct qy_rx_scratch; /* per-thread match state */
 
 enum {
