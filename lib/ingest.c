@@ -1247,6 +1247,7 @@ check_record(struct check *k)
 {
 	const struct qy_csv_rec *rec = k->rec;
 	struct scratch *sc = k->sc;
+	k->res->id0 = k->j->nids;
 	k->res->nids = 0;
 	if (rec->err != QY_CSV_OK) {
 		check_malformed(k);
@@ -1350,6 +1351,14 @@ estimate_ids(struct ingest *g, const struct job *j)
 	idset_reserve(&g->ids, (size_t)(total / per_record) + 1);
 }
 
+/* Writes the rows j->out[from .. to) (accepted, in order) to the output. */
+static void
+write_rows(struct ingest *g, const struct job *j, size_t from, size_t to)
+{
+	if (to > from)
+		qy_out_write(g->out, j->out.data + from, to - from);
+}
+
 /* Commits a checked job, in the order read: counts, messages, rejects,
  * duplicate ids, and the output (runs of rows written in one piece). */
 static void
@@ -1368,7 +1377,9 @@ commit_job(struct ingest *g, struct job *j)
 			idset_prefetch(&g->ids, j->ids[ahead].hash);
 		const struct qy_csv_rec *rec = &j->b.recs[r];
 		const struct result *res = &j->res[r];
-		const char *txt = j->txt.data + res->off;
+		const char *txt = res->verdict == V_REJECT || res->verdict == V_FATAL
+				      ? j->txt.data + res->off
+				      : NULL;
 		size_t col;
 		g->nread++;
 		switch (res->verdict) {
@@ -1379,11 +1390,11 @@ commit_job(struct ingest *g, struct job *j)
 			reject(g, in, &j->b, rec, txt, txt + strlen(txt) + 1);
 			break;
 		case V_FATAL:
-			qy_out_write(g->out, j->out.data + run, run_end - run);
+			write_rows(g, j, run, run_end);
 			qy_fatal_at(g->d, in->rd.name, rec->line, "%s", txt);
 		case V_ROW:
 			if (res->nids > 0 && commit_ids(g, j, res, &col) != 0) {
-				qy_out_write(g->out, j->out.data + run, run_end - run);
+				write_rows(g, j, run, run_end);
 				run = run_end = res->off + res->len;
 				reject(g, in, &j->b, rec, g->s->cols[col].name, g->why.data);
 				break;
@@ -1393,7 +1404,7 @@ commit_job(struct ingest *g, struct job *j)
 			break;
 		}
 	}
-	qy_out_write(g->out, j->out.data + run, run_end - run);
+	write_rows(g, j, run, run_end);
 }
 
 /* ---- the pipeline -----------------------------------------------------------
