@@ -190,6 +190,14 @@ parse_period(const struct options *op, struct qy_period *p)
 			 m1, d1, y2, m2, d2);
 		usage_error("%s", msg);
 	}
+	/* Memory is members × months × kinds: a typo like --from 1024-01-01
+	 * should not ask for gigabytes. */
+	if (p->months > QY_PERIOD_MAX_MONTHS) {
+		char msg[80];
+		snprintf(msg, sizeof msg, "the period spans %ld months; at most %d", p->months,
+			 QY_PERIOD_MAX_MONTHS);
+		usage_error("%s", msg);
+	}
 }
 
 int

@@ -37,6 +37,9 @@ struct qy_period {
 	long window_ymd;
 };
 
+/* The longest period qy-score accepts (ten years). */
+enum { QY_PERIOD_MAX_MONTHS = 120 };
+
 /* Sets p to y1-m1-d1 .. y2-m2-d2.  Returns -1 when a date is not a real day
  * or from > to. */
 int qy_period_set(struct qy_period *p, int y1, int m1, int d1, int y2, int m2, int d2);

@@ -655,13 +655,8 @@ row_member(struct activity_loop *L, const struct at *t, const struct pending *p,
 		i = (long)member_intern(s, id.p, id.len, &inserted);
 	}
 	struct member *m = &s->member[i];
-	if (m->branch < 0 && branch_id.len > 0) {
-		long b = qy_smap_get(&s->branch_ids, branch_id.p, branch_id.len);
-		if (s->branch_roster == NULL)
-			m->branch = (int32_t)branch_intern(s, branch_id.p, branch_id.len);
-		else if (b >= 0 && s->branch[b].in_roster)
-			m->branch = (int32_t)b;
-	}
+	if (m->branch < 0 && branch_id.len > 0)
+		link_branch(s, t, m, branch_id); /* reported once, when not in -b */
 	return i;
 }
 
