@@ -16,6 +16,9 @@ enum {
 	LABEL_MAX_COLS = 30, /* display columns of a label before it is cut */
 	VALUE_ROOM = 64,     /* px right of the longest bar for its value */
 	CHART_MAX_BARS = 100,
+	WIDE_COLS = 9,	 /* a table this wide gets the small print */
+	WRAP_COLS = 24,	 /* display columns of text before a cell may wrap */
+	SHORT_COLS = 10, /* text this short never wraps, even in a wide table */
 };
 
 static const char style_sheet[] =
@@ -31,7 +34,18 @@ static const char style_sheet[] =
     "  margin: 22px 0 6px; break-after: avoid; page-break-after: avoid; }\n"
     "h3 { font-size: 11pt; margin: 14px 0 4px; break-after: avoid; page-break-after: avoid; }\n"
     "table { border-collapse: collapse; margin: 4px 0 6px; font-size: 9pt; }\n"
-    "th, td { border: 1px solid #cfcfcf; padding: 2px 7px; vertical-align: top; }\n"
+    "th, td { border: 1px solid #cfcfcf; padding: 2px 7px; vertical-align: top;\n"
+    "  white-space: nowrap; }\n"
+    "td.w { white-space: normal; min-width: 14em; }\n"
+    "table.wide { font-size: 7.5pt; width: 100%; }\n"
+    "table.wide th, table.wide td { padding: 1px 3px; white-space: normal; }\n"
+    "table.wide td.n, table.wide td.s { white-space: nowrap; }\n"
+    "table.wide td.w { min-width: 7em; }\n"
+    "div.figures { display: flex; flex-wrap: wrap; gap: 6px; margin: 10px 0 4px; }\n"
+    "div.figure { flex: 1 1 0; min-width: 20mm; border: 1px solid #e3c4c4; border-radius: 4px;\n"
+    "  background: #fbf3f3; padding: 5px 7px; break-inside: avoid; }\n"
+    "div.figure b { display: block; font-size: 15pt; color: #a31515; line-height: 1.2; }\n"
+    "div.figure span { font-size: 8.5pt; color: #555; }\n"
     "th { background: #f6e8e8; font-weight: 600; text-align: left; }\n"
     "td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }\n"
     "tr.total td { font-weight: 700; background: #f7f7f7; }\n"
@@ -45,6 +59,12 @@ static const char style_sheet[] =
     "svg rect.bar { fill: #c0392b; }\n"
     "svg line.axis { stroke: #999; stroke-width: 1; }\n"
     "p.note { color: #666; font-size: 9pt; margin: 2px 0 8px; }\n";
+
+static const char *
+pick(const char *zh, const char *en, enum qy_lang lang)
+{
+	return lang == QY_LANG_EN ? en : zh;
+}
 
 void
 qy_html_escape(struct qy_out *o, const char *s, size_t n)
@@ -148,21 +168,6 @@ qy_html_bar_chart(struct qy_out *o, const char *title, const struct qy_bar *bars
 	qy_out_puts(o, "</svg></figure>\n");
 }
 
-static const char *
-pick(const char *zh, const char *en, enum qy_lang lang)
-{
-	return lang == QY_LANG_EN ? en : zh;
-}
-
-static void
-cell_html(struct qy_out *o, struct qy_buf *b, const struct qy_cell *c,
-	  const struct qy_cell_style *st)
-{
-	qy_buf_reset(b);
-	qy_cell_format(b, c, st);
-	qy_html_escape(o, b->data ? b->data : "", b->len);
-}
-
 static void
 chart_of(struct qy_out *o, const struct qy_tab *t, const struct qy_cell_style *st)
 {
@@ -187,8 +192,10 @@ chart_of(struct qy_out *o, const struct qy_tab *t, const struct qy_cell_style *s
 		bars[r].text = value->data ? value->data : "";
 		bars[r].value = qy_cell_value(v);
 	}
-	/* Rates are drawn against 100 %, so that charts compare at a glance. */
-	qy_html_bar_chart(o, pick(t->zh, t->en, st->lang), bars, n, rate ? 1.0 : 0.0);
+	/* Rates are drawn against 100 %, indices against 100, so that charts
+	 * compare at a glance. */
+	double max = t->chart.max > 0 ? t->chart.max : rate ? 1.0 : 0.0;
+	qy_html_bar_chart(o, pick(t->zh, t->en, st->lang), bars, n, max);
 	if (n < rows)
 		qy_out_printf(o, "<p class=\"note\">%s %zu</p>\n",
 			      pick("图中只列出前", "The chart shows the first", st->lang), n);
@@ -208,7 +215,8 @@ table_html(struct qy_out *o, const struct qy_tab *t, const struct qy_cell_style 
 		for (size_t c = 0; c < t->ncols; c++)
 			if (qy_cell_is_number(qy_tab_cell(t, r, c)))
 				num[c] = 1;
-	qy_out_printf(o, "<table class=\"%s\" data-section=\"%s\">\n", class, t->id);
+	qy_out_printf(o, "<table class=\"%s%s\" data-section=\"%s\">\n", class,
+		      t->ncols >= WIDE_COLS ? " wide" : "", t->id);
 	if (header) {
 		qy_out_puts(o, "<thead><tr>");
 		for (size_t c = 0; c < t->ncols; c++) {
@@ -220,17 +228,93 @@ table_html(struct qy_out *o, const struct qy_tab *t, const struct qy_cell_style 
 	}
 	qy_out_puts(o, "<tbody>\n");
 	for (size_t r = 0; r < t->nrows; r++) {
+		if (qy_row_hidden(t, r))
+			continue;
 		int total = t->total_row && r + 1 == t->nrows;
 		qy_out_puts(o, total ? "<tr class=\"total\">" : "<tr>");
 		for (size_t c = 0; c < t->ncols; c++) {
-			qy_out_puts(o, num[c] ? "<td class=\"n\">" : "<td>");
-			cell_html(o, &b, qy_tab_cell(t, r, c), st);
+			qy_buf_reset(&b);
+			qy_cell_format(&b, qy_tab_cell(t, r, c), st);
+			/* Long text may wrap; short text and numbers stay on one line. */
+			size_t w = qy_textw_width(b.data ? b.data : "", b.len);
+			const char *td = num[c]		   ? "<td class=\"n\">"
+					 : w > WRAP_COLS   ? "<td class=\"w\">"
+					 : w <= SHORT_COLS ? "<td class=\"s\">"
+							   : "<td>";
+			qy_out_puts(o, td);
+			qy_html_escape(o, b.data ? b.data : "", b.len);
 			qy_out_puts(o, "</td>");
 		}
 		qy_out_puts(o, "</tr>\n");
 	}
 	qy_out_puts(o, "</tbody></table>\n");
 	free(num);
+	qy_buf_free(&b);
+}
+
+/* The key figures at the top: the numbers the leadership asks for first. */
+struct figure {
+	const char *tab;    /* table id */
+	const char *metric; /* the row whose first cell is this metric, or NULL: the total row */
+	const char *col;    /* column key */
+	const char *zh, *en;
+};
+
+static const struct figure figures[] = {
+    {"demands", NULL, "received", "受理需求", "demands received"},
+    {"demands", NULL, "completion_rate", "办结率", "completion rate"},
+    {"demands", NULL, "overdue", "逾期未办", "overdue"},
+    {"match_summary", "match_rate", "value", "派单率", "match rate"},
+    {"escalation_summary", NULL, "demands", "吹哨报到", "escalated"},
+    {"member_summary", "mean_index", "value", "平均先锋指数", "mean vanguard index"},
+    {"branch_summary", "d_branches", "value", "后进支部", "D branches"},
+};
+
+static const struct qy_cell *
+figure_cell(const struct qy_doc *doc, const struct figure *f)
+{
+	for (size_t i = 0; i < doc->ntabs; i++) {
+		const struct qy_tab *t = doc->tabs[i];
+		if (strcmp(t->id, f->tab) != 0 || t->nrows == 0)
+			continue;
+		for (size_t c = 0; c < t->ncols; c++) {
+			if (strcmp(t->cols[c].key, f->col) != 0)
+				continue;
+			if (f->metric == NULL)
+				return t->total_row ? qy_tab_cell(t, t->nrows - 1, c) : NULL;
+			for (size_t r = 0; r < t->nrows; r++) {
+				const struct qy_cell *k = qy_tab_cell(t, r, 0);
+				if (k->kind == QY_CELL_TERM && strcmp(k->text, f->metric) == 0)
+					return qy_tab_cell(t, r, c);
+			}
+		}
+	}
+	return NULL;
+}
+
+static void
+key_figures(struct qy_out *o, const struct qy_doc *doc, const struct qy_cell_style *st)
+{
+	struct qy_buf b = {0};
+	int any = 0;
+	for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++) {
+		const struct qy_cell *c = figure_cell(doc, &figures[i]);
+		if (c == NULL)
+			continue;
+		qy_buf_reset(&b);
+		qy_cell_format(&b, c, st);
+		if (b.len == 0)
+			qy_buf_adds(&b, "—");
+		qy_out_puts(o, any ? "" : "<div class=\"figures\">\n");
+		any = 1;
+		qy_out_puts(o, "<div class=\"figure\"><b>");
+		qy_html_escape(o, b.data, b.len);
+		qy_out_puts(o, "</b><span>");
+		esc(o, pick(figures[i].zh, figures[i].en, st->lang));
+		qy_out_puts(o, "</span></div>\n");
+	}
+	if (any)
+		qy_out_puts(o, "</div>\n");
 	qy_buf_free(&b);
 }
 
@@ -253,6 +337,7 @@ void
 qy_write_html(struct qy_out *o, const struct qy_doc *doc, const struct qy_cell_style *st)
 {
 	head(o, doc, st);
+	key_figures(o, doc, st);
 	table_html(o, doc->meta, st, "meta", 0);
 	table_html(o, doc->inputs, st, "inputs", 1);
 	int section = -1;

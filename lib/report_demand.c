@@ -37,6 +37,15 @@ struct held_hit {
 	char *content, *requester, *phone;
 };
 
+/* The first day and length of a month, by its "YYYY-MM-" prefix: most
+ * dates of a month's demands fall in a handful of months, and this saves
+ * the calendar arithmetic on every one. */
+struct month_cache {
+	uint64_t prefix; /* the 8 bytes "YYYY-MM-"; 0 when empty */
+	qy_day first;
+	int days, year, month;
+};
+
 /* One scan's state: its aggregate and what it holds for later. */
 struct dscan {
 	const struct qy_dcols *c;
@@ -49,6 +58,12 @@ struct dscan {
 	struct held_hit *hits;
 	size_t nhits, hitcap;
 	struct qy_buf key, why;
+	/* When the groups are a function of (street, community) — the default
+	 * --by street — a community's group is looked up once: group + 1 per
+	 * community, 0 while unknown. */
+	uint32_t *comm_group;
+	size_t comm_group_cap;
+	struct month_cache months[64];
 };
 
 /* A demand row's checked values. */
@@ -81,11 +96,28 @@ ascii_eq(const struct qy_str *v, const char *s, size_t n)
 static int
 parse_category(const struct qy_str *v)
 {
-	static const char *const names[QY_NCAT] = {"gov",     "life", "legal",
-						   "culture", "care", "party"};
-	for (int i = 0; i < QY_NCAT; i++)
-		if (ascii_eq(v, names[i], strlen(names[i])))
-			return i;
+	switch (v->len) {
+	case 3:
+		if (ascii_eq(v, "gov", 3))
+			return QY_CAT_GOV;
+		break;
+	case 4:
+		if (ascii_eq(v, "life", 4))
+			return QY_CAT_LIFE;
+		if (ascii_eq(v, "care", 4))
+			return QY_CAT_CARE;
+		break;
+	case 5:
+		if (ascii_eq(v, "legal", 5))
+			return QY_CAT_LEGAL;
+		if (ascii_eq(v, "party", 5))
+			return QY_CAT_PARTY;
+		break;
+	case 7:
+		if (ascii_eq(v, "culture", 7))
+			return QY_CAT_CULTURE;
+		break;
+	}
 	int code = qy_code_parse(QY_T_CATEGORY, v->p, v->len);
 	return code >= 0 && code < QY_NCAT ? code : -1;
 }
@@ -130,31 +162,68 @@ bad_value(struct dscan *s, unsigned long line, const char *col, const struct qy_
 }
 
 static int
-parse_date_col(struct dscan *s, const struct qy_str *v, unsigned long line, const char *col,
-	       qy_day *day)
+is_digit(char c)
 {
+	return c >= '0' && c <= '9';
+}
+
+/* The cache entry of a canonical date's month, or NULL for anything else
+ * (not YYYY-MM-DD, or not a real month). */
+static const struct month_cache *
+month_of(struct dscan *s, const char *p)
+{
+	uint64_t prefix;
+	memcpy(&prefix, p, 8);
+	struct month_cache *m = &s->months[(prefix * 0x9e3779b97f4a7c15ULL) >> 58];
+	if (m->prefix == prefix)
+		return m;
+	for (int i = 0; i < 7; i++)
+		if (i != 4 && !is_digit(p[i]))
+			return NULL;
+	int y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+	int mo = (p[5] - '0') * 10 + (p[6] - '0');
+	qy_day first, day;
+	if (qy_date_from_ymd(y, mo, 1, &first) != 0)
+		return NULL;
+	int days = 28;
+	while (days < 31 && qy_date_from_ymd(y, mo, days + 1, &day) == 0)
+		days++;
+	*m = (struct month_cache){prefix, first, days, y, mo};
+	return m;
+}
+
+/* A date: YYYY-MM-DD through the month cache, anything else the long way.
+ * *ym gets year * 12 + month - 1 (for --month). */
+static int
+parse_date(struct dscan *s, const struct qy_str *v, qy_day *day, int *ym)
+{
+	const char *p = v->p;
+	if (v->len == 10 && p[4] == '-' && p[7] == '-' && is_digit(p[8]) && is_digit(p[9])) {
+		const struct month_cache *m = month_of(s, p);
+		int dd = (p[8] - '0') * 10 + (p[9] - '0');
+		if (m != NULL && dd >= 1 && dd <= m->days) {
+			*day = m->first + dd - 1;
+			*ym = m->year * 12 + m->month - 1;
+			return 0;
+		}
+	}
 	qy_buf_reset(&s->why);
-	if (qy_rdate(v->p, v->len, day, &s->why) == 0)
+	if (qy_rdate(v->p, v->len, day, &s->why) != 0)
+		return -1;
+	int y, mo, dd;
+	qy_date_to_ymd(*day, &y, &mo, &dd);
+	*ym = y * 12 + mo - 1;
+	return 0;
+}
+
+static int
+parse_date_col(struct dscan *s, const struct qy_str *v, unsigned long line, const char *col,
+	       qy_day *day, int *ym)
+{
+	if (parse_date(s, v, day, ym) == 0)
 		return 0;
 	hold_problem(s, line, col, s->why.data);
 	return -1;
-}
-
-/* 1 when the row's submitted month is the --month. */
-static int
-in_month(const struct dscan *s, const struct qy_str *v, qy_day day)
-{
-	int y, m, d;
-	if (s->o->month_y == 0)
-		return 1;
-	if (v->len == 10 && v->p[4] == '-') {
-		y = (v->p[0] - '0') * 1000 + (v->p[1] - '0') * 100 + (v->p[2] - '0') * 10 +
-		    (v->p[3] - '0');
-		m = (v->p[5] - '0') * 10 + (v->p[6] - '0');
-	} else {
-		qy_date_to_ymd(day, &y, &m, &d);
-	}
-	return y == s->o->month_y && m == s->o->month_m;
 }
 
 /* Checks the columns the section uses.  Returns 1 for a row to count, 0 for
@@ -166,9 +235,10 @@ parse_row(struct dscan *s, const struct qy_str *f, unsigned long line, struct dr
 	const struct qy_str *v = &f[c->submitted];
 	if (v->len == 0)
 		return bad_value(s, line, "submitted", v, "a date");
-	if (parse_date_col(s, v, line, "submitted", &r->submitted) != 0)
+	int ym;
+	if (parse_date_col(s, v, line, "submitted", &r->submitted, &ym) != 0)
 		return -1;
-	if (!in_month(s, v, r->submitted))
+	if (s->o->month_y != 0 && ym != s->o->month_y * 12 + s->o->month_m - 1)
 		return 0;
 	if ((r->category = parse_category(&f[c->category])) < 0)
 		return bad_value(s, line, "category", &f[c->category],
@@ -179,11 +249,11 @@ parse_row(struct dscan *s, const struct qy_str *f, unsigned long line, struct dr
 				 "a status (open, claimed, done, closed)");
 	r->has_needed_by = c->needed_by >= 0 && f[c->needed_by].len > 0;
 	if (r->has_needed_by &&
-	    parse_date_col(s, &f[c->needed_by], line, "needed_by", &r->needed_by) != 0)
+	    parse_date_col(s, &f[c->needed_by], line, "needed_by", &r->needed_by, &ym) != 0)
 		return -1;
 	r->has_done_date = c->done_date >= 0 && f[c->done_date].len > 0;
 	if (r->has_done_date &&
-	    parse_date_col(s, &f[c->done_date], line, "done_date", &r->done_date) != 0)
+	    parse_date_col(s, &f[c->done_date], line, "done_date", &r->done_date, &ym) != 0)
 		return -1;
 	r->satisfaction = c->satisfaction >= 0 ? parse_satisfaction(&f[c->satisfaction]) : 0;
 	if (r->satisfaction < 0)
@@ -287,6 +357,72 @@ hold_hit(struct dscan *s, long idx, const struct qy_str *f)
 	h->phone = c->phone >= 0 ? qy_xmemdup(f[c->phone].p, f[c->phone].len) : NULL;
 }
 
+/* Appends a key segment; the caller made room. */
+static inline void
+key_put(struct qy_buf *k, const char *p, size_t n)
+{
+	uint32_t len = (uint32_t)n;
+	memcpy(k->data + k->len, &len, sizeof len);
+	memcpy(k->data + k->len + sizeof len, p, n);
+	k->len += sizeof len + n;
+}
+
+static size_t
+community_of(struct dscan *s, const struct qy_str *f)
+{
+	const struct qy_dcols *c = s->c;
+	const struct qy_str *street = &f[c->street], *comm = &f[c->community];
+	qy_buf_reset(&s->key);
+	qy_buf_grow(&s->key, street->len + comm->len + 8);
+	key_put(&s->key, street->p, street->len);
+	key_put(&s->key, comm->p, comm->len);
+	struct qy_dagg *a = &s->agg;
+	int added;
+	size_t k = qy_strmap_put(&a->comms, s->key.data, s->key.len,
+				 qy_strmap_hash(s->key.data, s->key.len), &added);
+	if (added) {
+		grow_counts(&a->ccount, a->comms.n);
+		if (a->comms.n > s->comm_group_cap) {
+			s->comm_group_cap = 2 * a->comms.n;
+			s->comm_group =
+			    qy_xrealloc(s->comm_group, s->comm_group_cap * sizeof *s->comm_group);
+		}
+		s->comm_group[k] = 0;
+	}
+	return k;
+}
+
+/* The row's group, or -1 for a reported row. */
+static long
+group_of(struct dscan *s, const struct qy_str *f, const struct drow *r, size_t comm,
+	 unsigned long line)
+{
+	const struct qy_dcols *c = s->c;
+	if (c->by_from_community && s->comm_group[comm] != 0)
+		return (long)s->comm_group[comm] - 1;
+	struct qy_str v[QY_REPORT_MAX_BY];
+	size_t need = 0;
+	for (size_t i = 0; i < c->nby; i++) {
+		v[i] = (struct qy_str){"", 0};
+		if (by_value(s, f, r, i, line, &v[i]) != 0)
+			return -1;
+		need += sizeof(uint32_t) + v[i].len;
+	}
+	qy_buf_reset(&s->key);
+	qy_buf_grow(&s->key, need);
+	for (size_t i = 0; i < c->nby; i++)
+		key_put(&s->key, v[i].p, v[i].len);
+	struct qy_dagg *a = &s->agg;
+	int added;
+	size_t g = qy_strmap_put(&a->groups, s->key.data, s->key.len,
+				 qy_strmap_hash(s->key.data, s->key.len), &added);
+	if (added)
+		grow_stats(&a->gstats, a->groups.n);
+	if (c->by_from_community)
+		s->comm_group[comm] = (uint32_t)g + 1;
+	return (long)g;
+}
+
 /* One demand row: f holds (at least) the wanted fields, unescaped. */
 static void
 dscan_row(struct dscan *s, const struct qy_str *f, unsigned long line)
@@ -298,27 +434,12 @@ dscan_row(struct dscan *s, const struct qy_str *f, unsigned long line)
 		s->filtered++;
 	if (ok <= 0)
 		return;
-	qy_buf_reset(&s->key);
-	for (size_t i = 0; i < c->nby; i++) {
-		struct qy_str v = {"", 0};
-		if (by_value(s, f, &r, i, line, &v) != 0)
-			return;
-		qy_key_add(&s->key, v.p, v.len);
-	}
+	size_t k = community_of(s, f);
+	long g = group_of(s, f, &r, k, line);
+	if (g < 0)
+		return;
 	struct qy_dagg *a = &s->agg;
-	int added;
-	size_t g = qy_strmap_put(&a->groups, s->key.data, s->key.len,
-				 qy_strmap_hash(s->key.data, s->key.len), &added);
-	if (added)
-		grow_stats(&a->gstats, a->groups.n);
 	count_row(&a->gstats[g], &r, s->o->as_of);
-	qy_buf_reset(&s->key);
-	qy_key_add(&s->key, f[c->street].p, f[c->street].len);
-	qy_key_add(&s->key, f[c->community].p, f[c->community].len);
-	size_t k = qy_strmap_put(&a->comms, s->key.data, s->key.len,
-				 qy_strmap_hash(s->key.data, s->key.len), &added);
-	if (added)
-		grow_counts(&a->ccount, a->comms.n);
 	a->ccount[k]++;
 	a->cat[r.category]++;
 	if (s->escal != NULL && c->id >= 0) {
@@ -422,6 +543,7 @@ dscan_free(struct dscan *s)
 		free(s->hits[i].phone);
 	}
 	free(s->hits);
+	free(s->comm_group);
 	qy_dagg_free(&s->agg);
 	qy_buf_free(&s->key);
 	qy_buf_free(&s->why);
@@ -627,6 +749,9 @@ find_cols(const struct qy_report_opts *o, const char *const *by, size_t nby, str
 				 in->tsv.name, by[i]);
 		c->by_type[i] = by_type_of(by[i]);
 	}
+	c->by_from_community = 1;
+	for (size_t i = 0; i < nby; i++)
+		c->by_from_community &= c->by[i] == c->street || c->by[i] == c->community;
 	const int used[] = {c->submitted, c->street,	c->community, c->category,
 			    c->status,	  c->needed_by, c->done_date, c->satisfaction,
 			    c->id,	  c->content,	c->requester, c->phone};

@@ -27,6 +27,7 @@ struct qy_dcols {
 	int by[QY_REPORT_MAX_BY];
 	int by_type[QY_REPORT_MAX_BY]; /* QY_T_CATEGORY, _STATUS, _PRIORITY, or -1: text */
 	size_t nby;
+	int by_from_community; /* every --by column is street or community */
 };
 
 /* The aggregate of some demand rows.  Keys are length-prefixed segments

@@ -210,7 +210,7 @@ group_table(const struct qy_dagg *a, const char *const *by, const struct qy_dcol
 	qy_cell_term(&row[0], "group", "total");
 	stat_cells(row + c->nby, &total);
 	t->total_row = 1;
-	t->chart = (struct qy_chart){0, (int)c->nby + 5, c->nby > 1 ? 1 : -1};
+	t->chart = (struct qy_chart){0, (int)c->nby + 5, c->nby > 1 ? 1 : -1, 0};
 	free(keys);
 	qy_tabs_add(out, t, QY_SEC_DEMAND);
 }
@@ -249,7 +249,7 @@ category_table(const struct qy_dagg *a, struct qy_tabs *out)
 		qy_cell_int(&row[2], (int64_t)v[i].count);
 		qy_cell_rate(&row[3], (int64_t)v[i].count, (int64_t)all);
 	}
-	t->chart = (struct qy_chart){1, 2, -1};
+	t->chart = (struct qy_chart){1, 2, -1, 0};
 	qy_tabs_add(out, t, QY_SEC_DEMAND);
 }
 
@@ -271,7 +271,7 @@ community_table(const struct qy_report_opts *o, const struct qy_dagg *a, struct 
 	qy_buf_free(&title);
 	struct keyref *v = sorted_keys(&a->comms, a->ccount, by_count_then_key);
 	uint64_t all = sum_counts(a->ccount, a->comms.n);
-	for (size_t i = 0; i < a->comms.n && i < o->top; i++) {
+	for (size_t i = 0; i < a->comms.n && i < o->top && v[i].count > 0; i++) {
 		struct qy_cell *row = qy_tab_row(t);
 		struct qy_str street = qy_key_part(v[i].key, v[i].len, 0);
 		struct qy_str community = qy_key_part(v[i].key, v[i].len, 1);
@@ -281,7 +281,7 @@ community_table(const struct qy_report_opts *o, const struct qy_dagg *a, struct 
 		qy_cell_int(&row[3], (int64_t)v[i].count);
 		qy_cell_rate(&row[4], (int64_t)v[i].count, (int64_t)all);
 	}
-	t->chart = (struct qy_chart){2, 3, -1};
+	t->chart = (struct qy_chart){2, 3, -1, 0};
 	free(v);
 	qy_tabs_add(out, t, QY_SEC_DEMAND);
 }

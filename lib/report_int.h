@@ -86,7 +86,7 @@ int qy_input_col(const struct qy_input *in, const char *name);
 /* A hash table from byte strings to dense indices 0, 1, 2 … in order of
  * first insertion, so that iteration never depends on hash order. */
 struct qy_strmap {
-	uint32_t *slots; /* index + 1; 0 is empty */
+	uint64_t *slots; /* high 32 bits of the hash << 32 | index + 1; 0 is empty */
 	size_t nslots;
 	char **keys;
 	size_t *lens;

@@ -323,7 +323,7 @@ summary_table(const struct mstate *m, struct qy_tabs *out)
 {
 	struct qy_tab *t =
 	    qy_tab_new("match_summary", "派单概况", "Dispatch summary", metric_cols, 2);
-	metric(t, "demands", m->demands, 0, 0);
+	metric(t, "open_demands", m->demands, 0, 0);
 	metric(t, "demands_full", m->full, 0, 0);
 	metric(t, "demands_part", m->part, 0, 0);
 	metric(t, "demands_none", m->none, 0, 0);
@@ -355,7 +355,7 @@ tier_table(const struct mstate *m, struct qy_tabs *out)
 		qy_cell_int(&row[2], m->tier_units[i]);
 		qy_cell_rate(&row[3], m->tier_units[i], m->served);
 	}
-	t->chart = (struct qy_chart){0, 2, -1};
+	t->chart = (struct qy_chart){0, 2, -1, 0};
 	qy_tabs_add(out, t, QY_SEC_MATCH);
 }
 
@@ -386,7 +386,7 @@ category_table(const struct mstate *m, struct qy_tabs *out)
 	qy_cell_int(&row[2], m->served);
 	qy_cell_rate(&row[3], m->served, m->requested);
 	t->total_row = 1;
-	t->chart = (struct qy_chart){0, 3, -1};
+	t->chart = (struct qy_chart){0, 3, -1, 0};
 	qy_tabs_add(out, t, QY_SEC_MATCH);
 }
 
@@ -440,7 +440,7 @@ unit_table(const struct qy_report_opts *o, const struct mstate *m, struct qy_tab
 		qy_cell_rate(&row[4], v[i].s->units, m->served);
 	}
 	free(v);
-	t->chart = (struct qy_chart){1, 2, -1};
+	t->chart = (struct qy_chart){1, 2, -1, 0};
 	qy_tabs_add(out, t, QY_SEC_MATCH);
 }
 
@@ -460,7 +460,7 @@ reason_table(const struct mstate *m, struct qy_tabs *out)
 		qy_cell_int(&row[1], m->reason_rows[i]);
 		qy_cell_int(&row[2], m->reason_units[i]);
 	}
-	t->chart = (struct qy_chart){0, 2, -1};
+	t->chart = (struct qy_chart){0, 2, -1, 0};
 	qy_tabs_add(out, t, QY_SEC_MATCH);
 }
 

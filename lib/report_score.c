@@ -368,7 +368,7 @@ member_stars(const struct sstate *s, struct qy_tabs *out)
 		qy_cell_int(&row[1], s->stars[k]);
 		qy_cell_rate(&row[2], s->stars[k], s->members);
 	}
-	t->chart = (struct qy_chart){0, 1, -1};
+	t->chart = (struct qy_chart){0, 1, -1, 0};
 	qy_tabs_add(out, t, QY_SEC_MEMBER);
 }
 
@@ -476,7 +476,7 @@ member_by_street(const struct sstate *s, const struct bref *v, size_t n, struct 
 	qy_cell_mean(&row[2], all.index_sum, 10 * all.members, 2);
 	qy_cell_int(&row[3], all.inactive);
 	t->total_row = 1;
-	t->chart = (struct qy_chart){0, 2, -1};
+	t->chart = (struct qy_chart){0, 2, -1, 100}; /* indices are out of 100 */
 	free(pairs);
 	qy_tabs_add(out, t, QY_SEC_MEMBER);
 }
@@ -568,7 +568,7 @@ branch_grades(const struct sstate *s, struct qy_tabs *out)
 		qy_cell_int(&row[1], s->grades[g]);
 		qy_cell_rate(&row[2], s->grades[g], s->branches);
 	}
-	t->chart = (struct qy_chart){0, 1, -1};
+	t->chart = (struct qy_chart){0, 1, -1, 0};
 	qy_tabs_add(out, t, QY_SEC_BRANCH);
 }
 
@@ -597,7 +597,7 @@ branch_ranking(const struct qy_report_opts *o, struct sstate *s, struct qy_tabs 
 		qy_cell_term(&row[5], "grade", e->grade);
 		qy_cell_term(&row[6], "stars", stars);
 	}
-	t->chart = (struct qy_chart){2, 4, -1};
+	t->chart = (struct qy_chart){2, 4, -1, 100};
 	qy_tabs_add(out, t, QY_SEC_BRANCH);
 }
 

@@ -16,8 +16,7 @@ qy_tab_new(const char *id, const char *zh, const char *en, const struct qy_col *
 	t->cols = qy_xcalloc(ncols, sizeof *t->cols);
 	memcpy(t->cols, cols, ncols * sizeof *cols);
 	t->ncols = ncols;
-	t->chart.label_col = -1;
-	t->chart.label_col2 = -1;
+	t->chart = (struct qy_chart){-1, -1, -1, 0};
 	return t;
 }
 
@@ -222,4 +221,12 @@ qy_cell_value(const struct qy_cell *c)
 	default:
 		return 0.0;
 	}
+}
+
+int
+qy_row_hidden(const struct qy_tab *t, size_t row)
+{
+	const struct qy_cell *k = qy_tab_cell(t, row, 0);
+	return strcmp(t->id, "report") == 0 && k->kind == QY_CELL_TERM &&
+	       strcmp(k->text, "title") == 0;
 }

@@ -50,6 +50,7 @@ struct qy_chart {
 	int label_col; /* -1: no chart */
 	int value_col;
 	int label_col2; /* a second label column joined to the first, or -1 */
+	double max;	/* the value of a full-length bar; 0: the largest (rates: 100 %) */
 };
 
 struct qy_tab {
@@ -109,6 +110,10 @@ void qy_mask_name(struct qy_buf *b, const char *p, size_t n);
  * tiers, reasons, grades, stars, metric names …; the key itself when there
  * is none. */
 const char *qy_term_label(const char *domain, const char *key, enum qy_lang lang);
+
+/* 1 for a row the formats for people leave out: the title in the "report"
+ * table, which they show as the heading. */
+int qy_row_hidden(const struct qy_tab *t, size_t row);
 
 /* The formats of SPEC 6. */
 enum qy_format { QY_FMT_TSV, QY_FMT_TEXT, QY_FMT_MD, QY_FMT_CSV, QY_FMT_HTML };

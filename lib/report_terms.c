@@ -65,7 +65,7 @@ static const struct term terms[] = {
 
     {"group", "total", "合计", "Total"},
 
-    {"metric", "demands", "需求数", "demands"},
+    {"metric", "open_demands", "待派单需求", "open demands"},
     {"metric", "units_requested", "待派单数量", "units requested"},
     {"metric", "units_served", "已派单数量", "units served"},
     {"metric", "match_rate", "派单率", "match rate"},

@@ -119,22 +119,30 @@ qy_bytes_cmp(const char *a, size_t an, const char *b, size_t bn)
 uint64_t
 qy_strmap_hash(const char *p, size_t n)
 {
-	/* FNV-1a over 8-byte words, then a final mix: keys are short (a street,
-	 * a community, a unit) and this is on the hot path of the demand scan. */
-	uint64_t h = 0xcbf29ce484222325ULL ^ n;
+	/* One multiply a word, then a final mix: keys are short (a street, a
+	 * community, a unit) and this is on the hot path of the demand scan. */
+	const uint64_t k = 0x9e3779b97f4a7c15ULL;
+	uint64_t h = 0x243f6a8885a308d3ULL ^ (n * k);
 	size_t i = 0;
+	uint64_t w;
 	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
 		memcpy(&w, p + i, 8);
-		h = (h ^ w) * 0x100000001b3ULL;
-		h ^= h >> 29;
+		h = (h ^ w) * k;
+		h ^= h >> 31;
 	}
-	uint64_t w = 0;
-	memcpy(&w, p + i, n - i);
-	h = (h ^ w) * 0x100000001b3ULL;
+	if (i < n) {
+		if (n >= 8) {
+			memcpy(&w, p + n - 8, 8); /* the last 8 bytes, overlapping */
+		} else {
+			w = 0;
+			for (size_t j = 0; j < n; j++)
+				w = w << 8 | (unsigned char)p[j];
+		}
+		h = (h ^ w) * k;
+	}
 	h ^= h >> 32;
-	h *= 0x9e3779b97f4a7c15ULL;
-	h ^= h >> 29;
+	h *= 0xd6e8feb86659fd93ULL;
+	h ^= h >> 32;
 	return h;
 }
 
@@ -143,27 +151,37 @@ qy_strmap_find(const struct qy_strmap *m, const char *p, size_t n, uint64_t h)
 {
 	if (m->nslots == 0)
 		return -1;
+	/* The slot holds half the hash, so a miss rarely touches the keys. */
 	size_t mask = m->nslots - 1;
+	uint64_t tag = h & 0xffffffff00000000ULL;
 	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
-		uint32_t s = m->slots[i];
+		uint64_t s = m->slots[i];
 		if (s == 0)
 			return -1;
-		size_t k = s - 1;
-		if (m->hashes[k] == h && m->lens[k] == n && memcmp(m->keys[k], p, n) == 0)
+		if ((s & 0xffffffff00000000ULL) != tag)
+			continue;
+		size_t k = (size_t)(s & 0xffffffffU) - 1;
+		if (m->lens[k] == n && memcmp(m->keys[k], p, n) == 0)
 			return (long)k;
 	}
+}
+
+static uint64_t
+slot_of(uint64_t h, size_t k)
+{
+	return (h & 0xffffffff00000000ULL) | (uint64_t)(k + 1);
 }
 
 static void
 strmap_grow(struct qy_strmap *m)
 {
 	size_t nslots = m->nslots ? 2 * m->nslots : 64;
-	uint32_t *slots = qy_xcalloc(nslots, sizeof *slots);
+	uint64_t *slots = qy_xcalloc(nslots, sizeof *slots);
 	for (size_t k = 0; k < m->n; k++) {
 		size_t i = (size_t)m->hashes[k] & (nslots - 1);
 		while (slots[i] != 0)
 			i = (i + 1) & (nslots - 1);
-		slots[i] = (uint32_t)(k + 1);
+		slots[i] = slot_of(m->hashes[k], k);
 	}
 	free(m->slots);
 	m->slots = slots;
@@ -192,7 +210,7 @@ qy_strmap_put(struct qy_strmap *m, const char *p, size_t n, uint64_t h, int *add
 	size_t mask = m->nslots - 1, i = (size_t)h & mask;
 	while (m->slots[i] != 0)
 		i = (i + 1) & mask;
-	m->slots[i] = (uint32_t)(idx + 1);
+	m->slots[i] = slot_of(h, idx);
 	return idx;
 }
 

@@ -152,15 +152,20 @@ grid_build(struct grid *g, const struct qy_tab *t, const struct qy_cell_style *s
 	}
 	struct qy_buf b = {0};
 	for (size_t r = 0; r < t->nrows; r++) {
+		if (qy_row_hidden(t, r)) {
+			g->nrows--;
+			continue;
+		}
 		for (size_t c = 0; c < t->ncols; c++) {
 			const struct qy_cell *cell = qy_tab_cell(t, r, c);
 			qy_buf_reset(&b);
 			qy_cell_format(&b, cell, st);
 			size_t maxw = cell->kind == QY_CELL_TEXT ? TEXT_CELL_MAX : (size_t)-1 / 2;
-			grid_put(g, base + r, c, b.data ? b.data : "", b.len, maxw);
+			grid_put(g, base, c, b.data ? b.data : "", b.len, maxw);
 			if (qy_cell_is_number(cell))
 				g->right[c] = 1;
 		}
+		base++;
 	}
 	qy_buf_free(&b);
 }
@@ -343,6 +348,8 @@ md_meta(struct qy_out *o, const struct qy_tab *meta, const struct qy_cell_style 
 {
 	struct qy_buf b = {0};
 	for (size_t r = 0; r < meta->nrows; r++) {
+		if (qy_row_hidden(meta, r))
+			continue;
 		qy_out_puts(o, "- ");
 		qy_buf_reset(&b);
 		qy_cell_format(&b, qy_tab_cell(meta, r, 0), st);
@@ -433,6 +440,8 @@ csv_table(struct qy_out *o, const struct qy_tab *t, const struct qy_cell_style *
 	}
 	struct qy_buf b = {0};
 	for (size_t r = 0; r < t->nrows; r++) {
+		if (qy_row_hidden(t, r))
+			continue;
 		for (size_t c = 0; c < t->ncols; c++) {
 			qy_buf_reset(&b);
 			qy_cell_format(&b, qy_tab_cell(t, r, c), st);

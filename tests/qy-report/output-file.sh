@@ -7,4 +7,7 @@ echo old > "$TMP/r.tsv"
 qy-report --as-of 2024-06-30 -o "$TMP/r.tsv" unknown.tsv 2> /dev/null
 echo "exit $?"
 cat "$TMP/r.tsv"
-ls "$TMP" | grep -c tmp
+# no temporary file left behind
+n=0
+for f in "$TMP"/*tmp*; do [ -e "$f" ] && n=$((n + 1)); done
+echo "$n"

@@ -77,12 +77,14 @@ random_file(const char *path, size_t ncols, size_t nrows, int final_lf)
  * the next one of t.  Returns the number of mismatches. */
 static int
 compare_range(struct qy_tsv *t, int fd, off_t begin, off_t end, unsigned long base,
-	      const unsigned char *want)
+	      const unsigned char *want, int sse2)
 {
 	struct qy_scan s;
 	struct qy_buf w1 = {0}, w2 = {0};
 	int bad = 0;
 	qy_scan_init(&s, fd, begin, end, t->ncols, (const char *const *)t->cols, want);
+	if (sse2)
+		s.avx2 = 0; /* the 16-byte path, whatever this processor has */
 	for (;;) {
 		qy_buf_reset(&w2);
 		int r2 = qy_scan_next(&s, &w2);
@@ -139,9 +141,10 @@ test_random_files(void)
 		/* Whole, or split at a random line start: the same lines either way. */
 		off_t mid = qy_scan_line_start(
 		    fd, body + (off_t)next((unsigned)(st.st_size - body + 1)), st.st_size);
-		int bad = compare_range(&t, fd, body, mid, 1, want);
+		int sse2 = round % 2;
+		int bad = compare_range(&t, fd, body, mid, 1, want, sse2);
 		unsigned long lines_first = t.line - 1;
-		bad += compare_range(&t, fd, mid, st.st_size, 1 + lines_first, want);
+		bad += compare_range(&t, fd, mid, st.st_size, 1 + lines_first, want, sse2);
 		struct qy_buf w = {0};
 		CHECK(qy_tsv_next(&t, &w) == QY_TSV_EOF); /* the scanner saw every line */
 		CHECK(bad == 0);
