@@ -58,9 +58,8 @@ struct dscan {
 	struct held_hit *hits;
 	size_t nhits, hitcap;
 	struct qy_buf key, why;
-	/* When the groups are a function of (street, community) — the default
-	 * --by street — a community's group is looked up once: group + 1 per
-	 * community, 0 while unknown. */
+	/* With qy_dcols.by_cached: group + 1 per (community, code combination),
+	 * 0 while unknown. */
 	uint32_t *comm_group;
 	size_t comm_group_cap;
 	struct month_cache months[64];
@@ -71,6 +70,7 @@ struct drow {
 	qy_day submitted, needed_by, done_date;
 	int has_needed_by, has_done_date;
 	int category, status, satisfaction; /* satisfaction 0: not rated */
+	int priority;			    /* only when a --by column is priority */
 };
 
 static void
@@ -134,6 +134,18 @@ parse_status(const struct qy_str *v)
 	if (ascii_eq(v, "closed", 6))
 		return QY_ST_CLOSED;
 	return qy_code_parse(QY_T_STATUS, v->p, v->len);
+}
+
+static int
+parse_priority(const struct qy_str *v)
+{
+	if (v->len == 0 || ascii_eq(v, "normal", 6))
+		return QY_PRI_NORMAL;
+	if (ascii_eq(v, "urgent", 6))
+		return QY_PRI_URGENT;
+	if (ascii_eq(v, "critical", 8))
+		return QY_PRI_CRITICAL;
+	return qy_code_parse(QY_T_PRIORITY, v->p, v->len);
 }
 
 static int
@@ -259,6 +271,11 @@ parse_row(struct dscan *s, const struct qy_str *f, unsigned long line, struct dr
 	if (r->satisfaction < 0)
 		return bad_value(s, line, "satisfaction", &f[c->satisfaction],
 				 "a satisfaction (1..5 or 非常满意 … 非常不满意)");
+	r->priority =
+	    c->by_priority && c->priority >= 0 ? parse_priority(&f[c->priority]) : QY_PRI_NORMAL;
+	if (r->priority < 0)
+		return bad_value(s, line, "priority", &f[c->priority],
+				 "a priority (normal, urgent, critical)");
 	return 1;
 }
 
@@ -296,12 +313,10 @@ count_row(struct qy_dstats *st, const struct drow *r, qy_day as_of)
 
 /* The value a --by column groups by: a coded column by its canonical code
  * (so 已办结 and done are one group), anything else as it is. */
-static int
-by_value(struct dscan *s, const struct qy_str *f, const struct drow *r, size_t i,
-	 unsigned long line, struct qy_str *out)
+static struct qy_str
+by_value(const struct dscan *s, const struct qy_str *f, const struct drow *r, size_t i)
 {
 	const struct qy_dcols *c = s->c;
-	const struct qy_str *v = &f[c->by[i]];
 	int code;
 	switch (c->by_type[i]) {
 	case QY_T_CATEGORY:
@@ -311,17 +326,12 @@ by_value(struct dscan *s, const struct qy_str *f, const struct drow *r, size_t i
 		code = r->status;
 		break;
 	case QY_T_PRIORITY:
-		code = v->len == 0 ? QY_PRI_NORMAL : qy_code_parse(QY_T_PRIORITY, v->p, v->len);
-		if (code < 0)
-			return bad_value(s, line, "priority", v,
-					 "a priority (normal, urgent, critical)");
+		code = r->priority;
 		break;
 	default:
-		*out = *v;
-		return 0;
+		return f[c->by[i]];
 	}
-	*out = qy_str_of(qy_code_name((enum qy_type)c->by_type[i], code));
-	return 0;
+	return qy_str_of(qy_code_name((enum qy_type)c->by_type[i], code));
 }
 
 static void
@@ -382,30 +392,40 @@ community_of(struct dscan *s, const struct qy_str *f)
 				 qy_strmap_hash(s->key.data, s->key.len), &added);
 	if (added) {
 		grow_counts(&a->ccount, a->comms.n);
+		size_t stride = s->c->by_stride;
 		if (a->comms.n > s->comm_group_cap) {
 			s->comm_group_cap = 2 * a->comms.n;
-			s->comm_group =
-			    qy_xrealloc(s->comm_group, s->comm_group_cap * sizeof *s->comm_group);
+			s->comm_group = qy_xrealloc(s->comm_group, s->comm_group_cap * stride *
+								       sizeof *s->comm_group);
 		}
-		s->comm_group[k] = 0;
+		memset(s->comm_group + k * stride, 0, stride * sizeof *s->comm_group);
 	}
 	return k;
 }
 
-/* The row's group, or -1 for a reported row. */
-static long
-group_of(struct dscan *s, const struct qy_str *f, const struct drow *r, size_t comm,
-	 unsigned long line)
+/* Where the row's group is remembered (with qy_dcols.by_cached). */
+static uint32_t *
+group_slot(const struct dscan *s, const struct drow *r, size_t comm)
 {
 	const struct qy_dcols *c = s->c;
-	if (c->by_from_community && s->comm_group[comm] != 0)
-		return (long)s->comm_group[comm] - 1;
+	size_t i = c->by_cat ? (size_t)r->category : 0;
+	i = i * (c->by_status ? 4 : 1) + (c->by_status ? (size_t)r->status : 0);
+	i = i * (c->by_priority ? 3 : 1) + (c->by_priority ? (size_t)r->priority : 0);
+	return &s->comm_group[comm * c->by_stride + i];
+}
+
+/* The row's group. */
+static size_t
+group_of(struct dscan *s, const struct qy_str *f, const struct drow *r, size_t comm)
+{
+	const struct qy_dcols *c = s->c;
+	uint32_t *slot = c->by_cached ? group_slot(s, r, comm) : NULL;
+	if (slot != NULL && *slot != 0)
+		return *slot - 1;
 	struct qy_str v[QY_REPORT_MAX_BY];
 	size_t need = 0;
 	for (size_t i = 0; i < c->nby; i++) {
-		v[i] = (struct qy_str){"", 0};
-		if (by_value(s, f, r, i, line, &v[i]) != 0)
-			return -1;
+		v[i] = by_value(s, f, r, i);
 		need += sizeof(uint32_t) + v[i].len;
 	}
 	qy_buf_reset(&s->key);
@@ -418,9 +438,9 @@ group_of(struct dscan *s, const struct qy_str *f, const struct drow *r, size_t c
 				 qy_strmap_hash(s->key.data, s->key.len), &added);
 	if (added)
 		grow_stats(&a->gstats, a->groups.n);
-	if (c->by_from_community)
-		s->comm_group[comm] = (uint32_t)g + 1;
-	return (long)g;
+	if (slot != NULL)
+		*slot = (uint32_t)g + 1;
+	return g;
 }
 
 /* One demand row: f holds (at least) the wanted fields, unescaped. */
@@ -435,9 +455,7 @@ dscan_row(struct dscan *s, const struct qy_str *f, unsigned long line)
 	if (ok <= 0)
 		return;
 	size_t k = community_of(s, f);
-	long g = group_of(s, f, &r, k, line);
-	if (g < 0)
-		return;
+	size_t g = group_of(s, f, &r, k);
 	struct qy_dagg *a = &s->agg;
 	count_row(&a->gstats[g], &r, s->o->as_of);
 	a->ccount[k]++;
@@ -749,9 +767,17 @@ find_cols(const struct qy_report_opts *o, const char *const *by, size_t nby, str
 				 in->tsv.name, by[i]);
 		c->by_type[i] = by_type_of(by[i]);
 	}
-	c->by_from_community = 1;
-	for (size_t i = 0; i < nby; i++)
-		c->by_from_community &= c->by[i] == c->street || c->by[i] == c->community;
+	c->by_cached = 1;
+	c->by_cat = c->by_status = c->by_priority = 0;
+	for (size_t i = 0; i < nby; i++) {
+		c->by_cached &=
+		    c->by[i] == c->street || c->by[i] == c->community || c->by_type[i] >= 0;
+		c->by_cat |= c->by_type[i] == QY_T_CATEGORY;
+		c->by_status |= c->by_type[i] == QY_T_STATUS;
+		c->by_priority |= c->by_type[i] == QY_T_PRIORITY;
+	}
+	c->by_stride =
+	    (size_t)(c->by_cat ? 6 : 1) * (c->by_status ? 4 : 1) * (c->by_priority ? 3 : 1);
 	const int used[] = {c->submitted, c->street,	c->community, c->category,
 			    c->status,	  c->needed_by, c->done_date, c->satisfaction,
 			    c->id,	  c->content,	c->requester, c->phone};

@@ -27,7 +27,12 @@ struct qy_dcols {
 	int by[QY_REPORT_MAX_BY];
 	int by_type[QY_REPORT_MAX_BY]; /* QY_T_CATEGORY, _STATUS, _PRIORITY, or -1: text */
 	size_t nby;
-	int by_from_community; /* every --by column is street or community */
+	/* When every --by column is street, community or a coded column, a
+	 * row's group follows from its community and codes: it is looked up
+	 * once per (community, codes) and remembered. */
+	int by_cached;
+	int by_cat, by_status, by_priority; /* which codes the groups depend on */
+	size_t by_stride;		    /* code combinations per community */
 };
 
 /* The aggregate of some demand rows.  Keys are length-prefixed segments

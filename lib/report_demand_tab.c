@@ -178,7 +178,7 @@ group_cells(struct qy_cell *row, const struct keyref *k, const char *const *by,
 			qy_cell_term(&row[i], domain, code);
 			free(code);
 		} else {
-			qy_cell_text(&row[i], v.p, v.len, by_mask(by[i]));
+			qy_cell_key(&row[i], v.p, v.len, by_mask(by[i]));
 		}
 	}
 }
@@ -276,8 +276,8 @@ community_table(const struct qy_report_opts *o, const struct qy_dagg *a, struct 
 		struct qy_str street = qy_key_part(v[i].key, v[i].len, 0);
 		struct qy_str community = qy_key_part(v[i].key, v[i].len, 1);
 		qy_cell_int(&row[0], rank_of(v, i));
-		qy_cell_text(&row[1], street.p, street.len, QY_MASK_NONE);
-		qy_cell_text(&row[2], community.p, community.len, QY_MASK_NONE);
+		qy_cell_key(&row[1], street.p, street.len, QY_MASK_NONE);
+		qy_cell_key(&row[2], community.p, community.len, QY_MASK_NONE);
 		qy_cell_int(&row[3], (int64_t)v[i].count);
 		qy_cell_rate(&row[4], (int64_t)v[i].count, (int64_t)all);
 	}

@@ -572,7 +572,7 @@ escal_summary(struct escal_row *const *v, size_t n, struct qy_tabs *out)
 			units += v[j++]->units;
 		struct qy_cell *row = qy_tab_row(t);
 		qy_cell_term(&row[0], "escalate", v[i]->escalate);
-		qy_cell_text(&row[1], v[i]->street, strlen(v[i]->street), QY_MASK_NONE);
+		qy_cell_key(&row[1], v[i]->street, strlen(v[i]->street), QY_MASK_NONE);
 		qy_cell_int(&row[2], (int64_t)(j - i));
 		qy_cell_int(&row[3], units);
 		all_demands += (int64_t)(j - i);

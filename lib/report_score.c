@@ -462,7 +462,7 @@ member_by_street(const struct sstate *s, const struct bref *v, size_t n, struct 
 			sum.inactive += b->st->inactive;
 		}
 		struct qy_cell *row = qy_tab_row(t);
-		qy_cell_text(&row[0], pairs[2 * i], strlen(pairs[2 * i]), QY_MASK_NONE);
+		qy_cell_key(&row[0], pairs[2 * i], strlen(pairs[2 * i]), QY_MASK_NONE);
 		qy_cell_int(&row[1], sum.members);
 		qy_cell_mean(&row[2], sum.index_sum, 10 * sum.members, 2);
 		qy_cell_int(&row[3], sum.inactive);

@@ -81,6 +81,15 @@ qy_cell_term(struct qy_cell *c, const char *domain, const char *key)
 }
 
 void
+qy_cell_key(struct qy_cell *c, const char *p, size_t n, enum qy_mask mask)
+{
+	if (n == 0)
+		qy_cell_term(c, "group", "");
+	else
+		qy_cell_text(c, p, n, mask);
+}
+
+void
 qy_cell_int(struct qy_cell *c, int64_t v)
 {
 	c->kind = QY_CELL_INT;

@@ -82,6 +82,9 @@ struct qy_cell *qy_tab_cell(const struct qy_tab *t, size_t row, size_t col);
 
 void qy_cell_text(struct qy_cell *c, const char *p, size_t n, enum qy_mask mask);
 void qy_cell_term(struct qy_cell *c, const char *domain, const char *key);
+/* A group's key: its text, or when empty a term that TSV writes empty and
+ * the other formats as （空） / (blank). */
+void qy_cell_key(struct qy_cell *c, const char *p, size_t n, enum qy_mask mask);
 void qy_cell_int(struct qy_cell *c, int64_t v);
 void qy_cell_rate(struct qy_cell *c, int64_t num, int64_t den);
 void qy_cell_mean(struct qy_cell *c, int64_t num, int64_t den, int decimals);

@@ -64,6 +64,7 @@ static const struct term terms[] = {
     {"stars", "1", "一星", "1 star"},
 
     {"group", "total", "合计", "Total"},
+    {"group", "", "（空）", "(blank)"},
 
     {"metric", "open_demands", "待派单需求", "open demands"},
     {"metric", "units_requested", "待派单数量", "units requested"},
