@@ -196,11 +196,13 @@ if [ $? -eq 2 ] && grep -q 'set QY_BIN' "$work/err"; then pass programs-not-foun
 
 # Installed beside the programs (make install), it finds them without QY_BIN.
 cp "$monthly" "$work/bin/qy-monthly"
-(unset QY_BIN; PATH=/usr/bin:/bin sh "$work/bin/qy-monthly" 2024-06 "$work/ex2" "$work/rep8") > /dev/null 2> "$work/err"
-if [ $? -eq 0 ] && grep -q "programs: $work/bin/qy-ingest" "$work/rep8/2024-06/qy-monthly.log"; then
+(unset QY_BIN; PATH=/usr/bin:/bin sh "$work/bin/qy-monthly" 2024-06 "$work/ex2" "$work/rep8") \
+	> /dev/null 2> "$work/err"
+if grep -q "programs: $work/bin/qy-ingest $work/bin/qy-match" "$work/rep8/2024-06/qy-monthly.log"; then
 	pass programs-beside-the-script
 else
 	fail programs-beside-the-script
+	tail -3 "$work/err" | sed 's/^/  /'
 fi
 
 # ---- the real chain, when qy-match and qy-score are built ----
