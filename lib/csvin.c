@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifdef __SSE2__
@@ -21,7 +22,7 @@ enum {
 
 enum {
 	REC_DONE,  /* a record was appended */
-	REC_QUOTE, /* the first line holds a quote: libcsv must read it */
+	REC_QUOTE, /* the fast path cannot read it: libcsv must */
 	REC_MORE,  /* the line is not complete in the buffer: read more first */
 };
 
@@ -232,21 +233,52 @@ unescape_record(struct qy_csv_batch *b, struct qy_csv_rec *rec)
 	}
 }
 
-/* Splits the record at r->pos when its first line has no quote: the fields
- * libcsv would give, found with the block scanner. */
+/* Undoes the doubled quotes of the quoted fields of a record split by the
+ * fast path: there, a quote inside a field can only be one of a pair. */
+static void
+undouble_quotes(struct qy_csv_batch *b, size_t first, size_t n)
+{
+	for (size_t i = first; i < first + n; i++) {
+		struct qy_csv_field *f = &b->fields[i];
+		char *p = b->bytes + f->off;
+		if (memchr(p, '"', f->len) == NULL)
+			continue;
+		size_t j = 0;
+		for (size_t k = 0; k < f->len; k++) {
+			p[j++] = p[k];
+			if (p[k] == '"')
+				k++; /* the second of the pair */
+		}
+		f->len = j;
+	}
+}
+
+/* Splits the record at r->pos when it needs nothing of libcsv's that the
+ * block scanner cannot do: it lies on one line, and its fields are unquoted
+ * or quoted fields that close on that line (doubled quotes undone), each
+ * ending at a delimiter or the line end.  Gives exactly the fields libcsv
+ * would.  A quoted field that runs over a line end, and every malformed
+ * record, is left to libcsv (REC_QUOTE). */
 static int
 fast_record(struct qy_csvin *r, struct qy_csv_batch *b)
 {
 	const char *s = r->buf + r->pos, *end = r->buf + r->end;
 	const char delim = (char)r->delim;
+	const int quoting = !r->qytsv;
 	size_t nf0 = b->nfields, base = b->nbytes;
-	const char *fs = s, *p = s, *q;
+	const char *fs = s;	 /* the current field's first byte */
+	const char *skip = s;	 /* scanner hits before this are consumed */
+	const char *qend = NULL; /* the current field's closing quote, when quoted */
+	int in_quotes = 0, doubled = 0;
+	const char *p, *q;
 	size_t term = 0;
-	for (;; p += 64) {
+	for (p = s;; p += 64) {
 		if (p >= end) {
 			if (!r->eof)
 				goto more;
-			q = end; /* the last line has no line end */
+			if (in_quotes)
+				goto libcsv; /* unterminated: libcsv says so */
+			q = end;	     /* the last line has no line end */
 			break;
 		}
 		uint64_t m = qy_csv_special_mask(p, delim);
@@ -255,16 +287,45 @@ fast_record(struct qy_csvin *r, struct qy_csv_batch *b)
 		while (m != 0) {
 			q = p + __builtin_ctzll(m);
 			m &= m - 1;
-			if (*q == delim) {
-				add_field(b, base + (size_t)(fs - s), (size_t)(q - fs));
-				fs = q + 1;
+			if (q < skip)
+				continue;
+			if (in_quotes) {
+				if (*q == '\r' || *q == '\n')
+					goto libcsv; /* a quoted field over a line end */
+				if (*q != '"')
+					continue; /* a delimiter inside quotes is data */
+				if (q + 1 == end) {
+					if (!r->eof)
+						goto more;
+				} else if (q[1] == '"') {
+					doubled = 1;
+					skip = q + 2;
+					continue;
+				} else if (q[1] != delim && q[1] != '\r' && q[1] != '\n') {
+					goto libcsv; /* something after the closing quote */
+				}
+				in_quotes = 0;
+				qend = q;
 				continue;
 			}
 			if (*q == '"') {
-				if (r->qytsv)
+				if (!quoting)
 					continue; /* qy-TSV has no quoting */
-				b->nfields = nf0;
-				return REC_QUOTE;
+				if (q != fs)
+					goto libcsv; /* a quote inside an unquoted field */
+				in_quotes = 1;
+				continue;
+			}
+			/* A delimiter, CR or LF ends the field. */
+			if (qend != NULL)
+				add_field(b, base + (size_t)(fs + 1 - s), (size_t)(qend - fs - 1));
+			else if (*q == delim || q > s)
+				add_field(b, base + (size_t)(fs - s), (size_t)(q - fs));
+			/* (An empty line is a row of no fields, as libcsv reports it.) */
+			if (*q == delim) {
+				fs = q + 1;
+				qend = NULL;
+				continue;
 			}
 			term = 1;
 			if (*q == '\r') {
@@ -276,14 +337,18 @@ fast_record(struct qy_csvin *r, struct qy_csv_batch *b)
 			goto line_end;
 		}
 	}
-line_end:
-	/* An empty line is a row of no fields, as libcsv reports it. */
-	if (q > s || term == 0)
+	/* The input ends without a line end. */
+	if (qend != NULL)
+		add_field(b, base + (size_t)(fs + 1 - s), (size_t)(qend - fs - 1));
+	else
 		add_field(b, base + (size_t)(fs - s), (size_t)(q - fs));
+line_end:
 	add_bytes(b, s, (size_t)(q - s));
 	struct qy_csv_rec *rec = add_rec(b, r->line);
 	rec->field0 = nf0;
 	rec->nfields = b->nfields - nf0;
+	if (doubled)
+		undouble_quotes(b, nf0, rec->nfields);
 	if (r->qytsv)
 		unescape_record(b, rec);
 	r->pos += (size_t)(q - s) + term;
@@ -292,6 +357,9 @@ line_end:
 more:
 	b->nfields = nf0;
 	return REC_MORE;
+libcsv:
+	b->nfields = nf0;
+	return REC_QUOTE;
 }
 
 /* ---- the libcsv path ---- */
@@ -537,6 +605,9 @@ qy_csvin_open(struct qy_csvin *r, const char *path, const struct qy_csvin_opts *
 			return -1;
 		}
 	}
+	struct stat st;
+	if (fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode))
+		r->size = (unsigned long long)st.st_size;
 	r->mode = o->mode;
 	r->line = 1;
 	r->cap = BLOCK;

@@ -77,11 +77,12 @@ struct qy_csvin_opts {
 /* One open input.  After qy_csvin_open the public fields say what was
  * decided; the rest is private. */
 struct qy_csvin {
-	const char *name; /* for messages: the path, or "<stdin>" */
-	enum qy_enc enc;  /* UTF-8, GB18030, or UTF-16 (then fields are UTF-8) */
-	int delim;	  /* the delimiter in use */
-	int qytsv;	  /* 1: a rejects file, read as qy-TSV */
-	size_t bom;	  /* bytes of BOM dropped */
+	const char *name;	 /* for messages: the path, or "<stdin>" */
+	enum qy_enc enc;	 /* UTF-8, GB18030, or UTF-16 (then fields are UTF-8) */
+	int delim;		 /* the delimiter in use */
+	int qytsv;		 /* 1: a rejects file, read as qy-TSV */
+	size_t bom;		 /* bytes of BOM dropped */
+	unsigned long long size; /* the input's size when it is a regular file, else 0 */
 	/* private */
 	int fd;
 	int eof;  /* read(2) said end of input */

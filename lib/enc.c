@@ -97,6 +97,15 @@ qy_enc_sniff(const char *p, size_t n, size_t *bom)
 	return QY_ENC_GB18030;
 }
 
+/* 1 when p starts with a 3-byte character led by E1..EC or EE..EF: those
+ * take any continuation bytes (E0 and ED restrict the second one). */
+static inline int
+is_plain_3byte(const unsigned char *p, size_t n)
+{
+	return n >= 3 && p[0] >= 0xE1 && p[0] <= 0xEF && p[0] != 0xED && (p[1] & 0xC0) == 0x80 &&
+	       (p[2] & 0xC0) == 0x80;
+}
+
 #define WORD_ONES UINT64_C(0x0101010101010101)
 #define WORD_HIGH UINT64_C(0x8080808080808080)
 
@@ -141,6 +150,10 @@ qy_utf8_scan(const char *s, size_t n, size_t *off, unsigned *cp)
 			*cp = c;
 			return QY_TEXT_CONTROL;
 		}
+		if (is_plain_3byte(p + i, n - i)) { /* most of Chinese text */
+			i += 3;
+			continue;
+		}
 		size_t prefix, len = utf8_char(p + i, n - i, &prefix);
 		if (len == 0) {
 			*off = i;
@@ -173,6 +186,10 @@ qy_utf8_valid_len(const char *s, size_t n)
 			break;
 		if (p[i] < 0x80) {
 			i++;
+			continue;
+		}
+		if (is_plain_3byte(p + i, n - i)) {
+			i += 3;
 			continue;
 		}
 		size_t prefix, len = utf8_char(p + i, n - i, &prefix);

@@ -10,6 +10,7 @@
 #include "score_impl.h"
 #include "score_num.h"
 #include "tsv.h"
+#include "value.h"
 
 /* ---- the period ---- */
 
@@ -320,8 +321,6 @@ write_member_header(const struct qy_score *s, struct qy_out *o)
 	qy_out_putc(o, '\n');
 }
 
-static const char *const member_kind_codes[] = {"resident", "employed", "mobile", "retired"};
-
 static void
 write_member_row(const struct qy_score *s, struct qy_out *o, size_t i, uint32_t rank,
 		 uint32_t branch_rank)
@@ -337,7 +336,7 @@ write_member_row(const struct qy_score *s, struct qy_out *o, size_t i, uint32_t 
 	}
 	put_tab(o);
 	if (m->kind_code >= 0)
-		qy_out_puts(o, member_kind_codes[m->kind_code]);
+		qy_out_puts(o, qy_code_name(QY_T_MEMBER_KIND, m->kind_code));
 	put_tab(o);
 	put_amount(o, m->points);
 	put_tab(o);

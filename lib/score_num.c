@@ -181,14 +181,6 @@ qy_rat_clamp(struct qy_rat a, long long lo, long long hi)
 	return a;
 }
 
-void
-qy_competition_ranks(const long long *sorted_tenths, size_t n, uint32_t *rank)
-{
-	for (size_t i = 0; i < n; i++)
-		rank[i] = (i > 0 && sorted_tenths[i] == sorted_tenths[i - 1]) ? rank[i - 1]
-									      : (uint32_t)(i + 1);
-}
-
 int
 qy_stars(long long index_tenths)
 {

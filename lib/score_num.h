@@ -91,10 +91,6 @@ qy_rat_tenths(struct qy_rat a)
 	return qy_round_tenths(a.n, a.d);
 }
 
-/* Competition ranks (1, 2, 2, 4) of values already sorted best first:
- * rank[i] for tenths[i].  n may be 0. */
-void qy_competition_ranks(const long long *sorted_tenths, size_t n, uint32_t *rank);
-
 /* The five-star band of an index in tenths: ≥ 90 → 5, ≥ 80 → 4, ≥ 70 → 3,
  * ≥ 60 → 2, else 1. */
 int qy_stars(long long index_tenths);

@@ -168,17 +168,6 @@ test_bands(void)
 }
 
 static void
-test_competition_ranks(void)
-{
-	long long v[] = {900, 800, 800, 700, 700, 700, 100};
-	uint32_t r[7];
-	qy_competition_ranks(v, 7, r);
-	CHECK(r[0] == 1 && r[1] == 2 && r[2] == 2 && r[3] == 4 && r[4] == 4 && r[5] == 4 &&
-	      r[6] == 7);
-	qy_competition_ranks(v, 0, r);
-}
-
-static void
 test_saturation(void)
 {
 	CHECK(qy_sat_add(1, 2) == 3);
@@ -199,7 +188,6 @@ main(void)
 	RUN(test_tenths_format);
 	RUN(test_rationals);
 	RUN(test_bands);
-	RUN(test_competition_ranks);
 	RUN(test_saturation);
 	return check_report();
 }
