@@ -660,7 +660,8 @@ scan_file(struct qy_input *in, const struct qy_dcols *c, const unsigned char *wa
 {
 	if (in->path == NULL || strcmp(in->path, "-") == 0)
 		return -1;
-	int fd = open(in->path, O_RDONLY);
+	/* O_NONBLOCK: a FIFO named on the command line must not block here. */
+	int fd = open(in->path, O_RDONLY | O_NONBLOCK);
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		if (fd >= 0)
