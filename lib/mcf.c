@@ -1,0 +1,439 @@
+/* mcf.c — minimum-cost flow by the primal network simplex method.
+ *
+ * Why network simplex (and not cost scaling or successive shortest paths):
+ *  - qy-match encodes a lexicographic objective in one integer cost, so its
+ *    costs span ~2^40.  Cost scaling must multiply costs by the node count to
+ *    reach exactness, which would bring them close to 2^63; network simplex
+ *    only adds and compares costs along tree paths and needs no scaling.
+ *  - Successive shortest paths runs one Dijkstra per augmenting path; a city
+ *    has hundreds of thousands of capacity bottlenecks, so that many paths.
+ *  - On sparse transportation-like graphs network simplex with block-search
+ *    pricing is the fastest of the classic methods in the published
+ *    comparisons (Kovács, "Minimum-cost flow algorithms: an experimental
+ *    evaluation", 2015), and its pivots are deterministic.
+ *
+ * The spanning tree is kept as parent pointers, depths and doubly linked
+ * child lists (simpler to keep right than the thread/successor arrays of
+ * LEMON, for the same asymptotic cost: a pivot touches the cycle, the stem
+ * that is re-hung and the moved subtree).  Cycling is prevented with
+ * strongly feasible trees: the start tree is one, and the leaving arc is the
+ * last blocking arc met when the cycle is walked from its apex in the
+ * direction of the flow change (Cunningham's rule), which keeps it one.
+ *
+ * The start is the classic artificial one: a root node, and per node u an
+ * arc u → root of cost 0 when u gives (supply ≥ 0) or root → u of cost
+ * art_cost when it takes.  Artificial arcs are never priced again once they
+ * leave the tree; if one still carries flow at the end, there is no feasible
+ * flow. */
+#include "mcf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+enum { STATE_UPPER = -1, STATE_TREE = 0, STATE_LOWER = 1 };
+enum { DIR_DOWN = -1, DIR_UP = 1 };
+
+void
+qy_mcf_init(struct qy_mcf *g, int nnodes)
+{
+	memset(g, 0, sizeof *g);
+	g->nnodes = nnodes;
+	g->supply = qy_xcalloc((size_t)nnodes + 1, sizeof *g->supply);
+}
+
+void
+qy_mcf_free(struct qy_mcf *g)
+{
+	free(g->supply);
+	free(g->tail);
+	free(g->head);
+	free(g->cap);
+	free(g->cost);
+	free(g->flow);
+	memset(g, 0, sizeof *g);
+}
+
+void
+qy_mcf_add_supply(struct qy_mcf *g, int u, int64_t s)
+{
+	g->supply[u] += s;
+}
+
+static void
+reserve_arcs(struct qy_mcf *g, int need)
+{
+	if (need <= g->arc_cap)
+		return;
+	int cap = g->arc_cap ? g->arc_cap : 64;
+	while (cap < need)
+		cap = cap > (1 << 29) ? need : cap * 2;
+	g->tail = qy_xrealloc(g->tail, (size_t)cap * sizeof *g->tail);
+	g->head = qy_xrealloc(g->head, (size_t)cap * sizeof *g->head);
+	g->cap = qy_xrealloc(g->cap, (size_t)cap * sizeof *g->cap);
+	g->cost = qy_xrealloc(g->cost, (size_t)cap * sizeof *g->cost);
+	g->arc_cap = cap;
+}
+
+int
+qy_mcf_add_arc(struct qy_mcf *g, int u, int v, int64_t cap, int64_t cost)
+{
+	reserve_arcs(g, g->narcs + 1);
+	int e = g->narcs++;
+	g->tail[e] = u;
+	g->head[e] = v;
+	g->cap[e] = cap;
+	g->cost[e] = cost;
+	return e;
+}
+
+/* The solver's state; arrays over nodes have n + 1 entries (the root is n),
+ * arrays over arcs m + n (the artificial arc of node u is m + u). */
+struct ns {
+	int n, m, root;
+	int *tail, *head;
+	int64_t *cap, *cost, *flow;
+	signed char *state;
+	int *parent, *pred, *depth, *first_child, *next_sib, *prev_sib, *stem;
+	signed char *dir; /* DIR_UP: pred[u] runs u → parent[u] */
+	int64_t *pi;      /* potentials: reduced cost = cost + pi[tail] - pi[head] */
+	int next_arc, block;
+	/* the current pivot */
+	int in_arc, join, u_in, v_in, u_out;
+	int64_t delta;
+};
+
+static void
+add_child(struct ns *s, int p, int u)
+{
+	s->parent[u] = p;
+	s->prev_sib[u] = -1;
+	s->next_sib[u] = s->first_child[p];
+	if (s->first_child[p] >= 0)
+		s->prev_sib[s->first_child[p]] = u;
+	s->first_child[p] = u;
+}
+
+static void
+remove_child(struct ns *s, int u)
+{
+	int prev = s->prev_sib[u], next = s->next_sib[u];
+	if (prev >= 0)
+		s->next_sib[prev] = next;
+	else
+		s->first_child[s->parent[u]] = next;
+	if (next >= 0)
+		s->prev_sib[next] = prev;
+}
+
+static void
+ns_alloc(struct ns *s, struct qy_mcf *g)
+{
+	int n = g->nnodes, m = g->narcs;
+	size_t nn = (size_t)n + 1, ma = (size_t)m + (size_t)n;
+	reserve_arcs(g, m + n);
+	free(g->flow);
+	g->flow = qy_xcalloc(ma + 1, sizeof *g->flow);
+	s->n = n;
+	s->m = m;
+	s->root = n;
+	s->tail = g->tail;
+	s->head = g->head;
+	s->cap = g->cap;
+	s->cost = g->cost;
+	s->flow = g->flow;
+	s->state = qy_xcalloc(ma + 1, sizeof *s->state);
+	s->parent = qy_xmalloc(nn * sizeof *s->parent);
+	s->pred = qy_xmalloc(nn * sizeof *s->pred);
+	s->depth = qy_xmalloc(nn * sizeof *s->depth);
+	s->first_child = qy_xmalloc(nn * sizeof *s->first_child);
+	s->next_sib = qy_xmalloc(nn * sizeof *s->next_sib);
+	s->prev_sib = qy_xmalloc(nn * sizeof *s->prev_sib);
+	s->stem = qy_xmalloc(nn * sizeof *s->stem);
+	s->dir = qy_xmalloc(nn * sizeof *s->dir);
+	s->pi = qy_xmalloc(nn * sizeof *s->pi);
+}
+
+static void
+ns_free(struct ns *s)
+{
+	free(s->state);
+	free(s->parent);
+	free(s->pred);
+	free(s->depth);
+	free(s->first_child);
+	free(s->next_sib);
+	free(s->prev_sib);
+	free(s->stem);
+	free(s->dir);
+	free(s->pi);
+}
+
+static int64_t
+default_art_cost(const struct qy_mcf *g)
+{
+	int64_t max = 0;
+	for (int e = 0; e < g->narcs; e++) {
+		int64_t c = g->cost[e] < 0 ? -g->cost[e] : g->cost[e];
+		if (c > max)
+			max = c;
+	}
+	const int64_t limit = (int64_t)1 << 61;
+	if (max + 1 > limit / ((int64_t)g->nnodes + 1))
+		return limit;
+	return (max + 1) * ((int64_t)g->nnodes + 1);
+}
+
+/* The strongly feasible start tree: every node hangs off the root by its
+ * artificial arc, which carries the node's supply. */
+static void
+ns_start(struct ns *s, const int64_t *supply, int64_t art_cost)
+{
+	for (int e = 0; e < s->m; e++)
+		s->state[e] = STATE_LOWER;
+	int r = s->root;
+	s->parent[r] = -1;
+	s->pred[r] = -1;
+	s->depth[r] = 0;
+	s->first_child[r] = -1;
+	s->dir[r] = DIR_UP;
+	s->pi[r] = 0;
+	for (int u = s->n - 1; u >= 0; u--) {
+		int e = s->m + u;
+		s->first_child[u] = -1;
+		add_child(s, r, u);
+		s->pred[u] = e;
+		s->depth[u] = 1;
+		s->cap[e] = QY_MCF_INF;
+		s->state[e] = STATE_TREE;
+		if (supply[u] >= 0) {
+			s->dir[u] = DIR_UP;
+			s->tail[e] = u;
+			s->head[e] = r;
+			s->flow[e] = supply[u];
+			s->cost[e] = 0;
+			s->pi[u] = 0;
+		} else {
+			s->dir[u] = DIR_DOWN;
+			s->tail[e] = r;
+			s->head[e] = u;
+			s->flow[e] = -supply[u];
+			s->cost[e] = art_cost;
+			s->pi[u] = art_cost;
+		}
+	}
+	s->next_arc = 0;
+	int b = 10;
+	while ((int64_t)b * b < s->m)
+		b++;
+	s->block = b;
+}
+
+static inline int64_t
+reduced(const struct ns *s, int e)
+{
+	return s->state[e] * (s->cost[e] + s->pi[s->tail[e]] - s->pi[s->head[e]]);
+}
+
+/* Block search pricing: scan arcs in blocks of ~sqrt(m) from where the last
+ * search stopped; take the most violating arc of the first block that has
+ * any.  Returns 0 when no arc violates optimality. */
+static int
+find_entering(struct ns *s)
+{
+	int64_t min = 0;
+	int cnt = s->block, e;
+	for (e = s->next_arc; e < s->m; e++) {
+		int64_t c = reduced(s, e);
+		if (c < min) {
+			min = c;
+			s->in_arc = e;
+		}
+		if (--cnt == 0) {
+			if (min < 0)
+				goto found;
+			cnt = s->block;
+		}
+	}
+	for (e = 0; e < s->next_arc; e++) {
+		int64_t c = reduced(s, e);
+		if (c < min) {
+			min = c;
+			s->in_arc = e;
+		}
+		if (--cnt == 0) {
+			if (min < 0)
+				goto found;
+			cnt = s->block;
+		}
+	}
+	if (min >= 0)
+		return 0;
+found:
+	s->next_arc = e;
+	return 1;
+}
+
+static void
+find_join(struct ns *s)
+{
+	int u = s->tail[s->in_arc], v = s->head[s->in_arc];
+	while (u != v) {
+		if (s->depth[u] >= s->depth[v])
+			u = s->parent[u];
+		else
+			v = s->parent[v];
+	}
+	s->join = u;
+}
+
+static inline int64_t
+room(const struct ns *s, int e, int increase)
+{
+	if (!increase)
+		return s->flow[e];
+	return s->cap[e] >= QY_MCF_INF ? QY_MCF_INF : s->cap[e] - s->flow[e];
+}
+
+/* Cunningham's rule.  The cycle runs first → second over the entering arc,
+ * up from second to the apex (join), and down from the apex to first.  Of
+ * the arcs that block, take the last one met from the apex: ties on the
+ * first side go to the one nearest first, the entering arc beats the first
+ * side, and the second side beats both.  Returns 0 (the entering arc itself
+ * blocks), 1 or 2 (the side of the leaving arc), or -1 (unbounded). */
+static int
+find_leaving(struct ns *s)
+{
+	int e = s->in_arc, first, second;
+	if (s->state[e] == STATE_LOWER) {
+		first = s->tail[e];
+		second = s->head[e];
+	} else {
+		first = s->head[e];
+		second = s->tail[e];
+	}
+	int64_t delta = s->cap[e];
+	int side = 0;
+	for (int u = first; u != s->join; u = s->parent[u]) {
+		int64_t d = room(s, s->pred[u], s->dir[u] == DIR_DOWN);
+		if (d < delta) {
+			delta = d;
+			s->u_out = u;
+			side = 1;
+		}
+	}
+	for (int u = second; u != s->join; u = s->parent[u]) {
+		int64_t d = room(s, s->pred[u], s->dir[u] == DIR_UP);
+		if (d <= delta) {
+			delta = d;
+			s->u_out = u;
+			side = 2;
+		}
+	}
+	if (delta >= QY_MCF_INF)
+		return -1;
+	s->delta = delta;
+	s->u_in = side == 1 ? first : second;
+	s->v_in = side == 1 ? second : first;
+	return side;
+}
+
+static void
+change_flow(struct ns *s, int side)
+{
+	int e = s->in_arc;
+	if (s->delta > 0) {
+		int64_t val = s->state[e] * s->delta;
+		s->flow[e] += val;
+		for (int u = s->tail[e]; u != s->join; u = s->parent[u])
+			s->flow[s->pred[u]] -= s->dir[u] * val;
+		for (int u = s->head[e]; u != s->join; u = s->parent[u])
+			s->flow[s->pred[u]] += s->dir[u] * val;
+	}
+	if (side == 0) {
+		s->state[e] = (signed char)-s->state[e];
+		return;
+	}
+	int out = s->pred[s->u_out];
+	s->state[e] = STATE_TREE;
+	s->state[out] = s->flow[out] == 0 ? STATE_LOWER : STATE_UPPER;
+}
+
+/* The subtree below the leaving arc is re-hung from u_in: the stem u_in …
+ * u_out reverses its parent pointers, and u_in becomes a child of v_in over
+ * the entering arc.  Then the moved subtree's depths and potentials follow. */
+static void
+update_tree(struct ns *s)
+{
+	int k = 0;
+	for (int x = s->u_in;; x = s->parent[x]) {
+		s->stem[k++] = x;
+		if (x == s->u_out)
+			break;
+	}
+	for (int i = 0; i < k; i++)
+		remove_child(s, s->stem[i]);
+	for (int i = k - 1; i >= 1; i--) {
+		int x = s->stem[i], below = s->stem[i - 1];
+		s->pred[x] = s->pred[below];
+		s->dir[x] = (signed char)-s->dir[below];
+	}
+	int e = s->in_arc;
+	s->pred[s->u_in] = e;
+	s->dir[s->u_in] = s->u_in == s->tail[e] ? DIR_UP : DIR_DOWN;
+	add_child(s, s->v_in, s->u_in);
+	for (int i = 1; i < k; i++)
+		add_child(s, s->stem[i - 1], s->stem[i]);
+
+	int64_t sigma = s->pi[s->v_in] - s->pi[s->u_in] -
+			(s->dir[s->u_in] == DIR_UP ? s->cost[e] : -s->cost[e]);
+	int top = s->u_in, x = top;
+	for (;;) {
+		s->depth[x] = s->depth[s->parent[x]] + 1;
+		s->pi[x] += sigma;
+		if (s->first_child[x] >= 0) {
+			x = s->first_child[x];
+			continue;
+		}
+		while (x != top && s->next_sib[x] < 0)
+			x = s->parent[x];
+		if (x == top)
+			break;
+		x = s->next_sib[x];
+	}
+}
+
+int
+qy_mcf_solve(struct qy_mcf *g, int64_t art_cost)
+{
+	int64_t sum = 0;
+	for (int u = 0; u < g->nnodes; u++)
+		sum += g->supply[u];
+	if (sum != 0)
+		return QY_MCF_INFEASIBLE;
+	if (art_cost <= 0)
+		art_cost = default_art_cost(g);
+	struct ns s = {0};
+	ns_alloc(&s, g);
+	ns_start(&s, g->supply, art_cost);
+	int status = QY_MCF_OPTIMAL;
+	g->pivots = 0;
+	while (find_entering(&s)) {
+		find_join(&s);
+		int side = find_leaving(&s);
+		if (side < 0) {
+			status = QY_MCF_UNBOUNDED;
+			break;
+		}
+		change_flow(&s, side);
+		if (side != 0)
+			update_tree(&s);
+		g->pivots++;
+	}
+	for (int u = 0; status == QY_MCF_OPTIMAL && u < s.n; u++)
+		if (s.flow[s.m + u] != 0)
+			status = QY_MCF_INFEASIBLE;
+	ns_free(&s);
+	return status;
+}
