@@ -63,7 +63,7 @@ $(B)/tests/%: tests/unit/%.c tests/unit/check.h $(B)/libqy.a
 
 # The test suites print one PASS/FAIL line per test; tests/run-all.sh sums them up.
 test: all $(UNITS)
-	sh tests/run-all.sh $(B)
+	QY_SAN=$(SAN) sh tests/run-all.sh $(B)
 
 check:
 	$(MAKE) test B=$(B)
@@ -94,3 +94,17 @@ clean:
 	rm -rf $(B) $(B)-san
 
 .PHONY: all test check demo bench format install clean
+
+# Fuzzing (clang + libFuzzer): one target per tests/fuzz/fuzz_*.c, each run
+# for FUZZ_SECONDS on its corpus in $(B)-fuzz/.  Not part of check.
+FUZZ_SECONDS ?= 60
+FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+fuzz:
+	$(MAKE) B=$(B)-fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" $(B)-fuzz/libqy.a
+	@for f in $(FUZZ_SRC); do \
+	  n=$$(basename $$f .c); \
+	  clang $(QY_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -o $(B)-fuzz/$$n $$f $(B)-fuzz/libqy.a $(LDLIBS) || exit 1; \
+	  mkdir -p $(B)-fuzz/corpus-$$n; \
+	  $(B)-fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(B)-fuzz/corpus-$$n || exit 1; \
+	done
+.PHONY: fuzz

@@ -83,12 +83,11 @@ unescape(char *p, size_t *len, struct qy_buf *why)
 	return 0;
 }
 
-/* Splits buf[start..nl) into fields.  Returns the number of fields found
- * (at most max; more are counted, not stored), or -1 for a raw CR. */
+/* Splits the line [p, end) into fields.  Returns the number of fields found
+ * (at most max are stored, the rest only counted), or -1 for a raw CR. */
 static long
-split(struct qy_tsv *t, size_t nl, struct qy_str *out, size_t max)
+split(char *p, char *end, struct qy_str *out, size_t max)
 {
-	char *p = t->buf + t->start, *end = t->buf + nl;
 	if (memchr(p, '\r', (size_t)(end - p)) != NULL)
 		return -1;
 	size_t n = 0;
@@ -132,8 +131,8 @@ qy_tsv_open(struct qy_tsv *t, const char *path, struct qy_buf *why)
 		qy_buf_printf(why, "%s:1: empty header line", t->name);
 		return -1;
 	}
-	struct qy_str probe;
-	long n = split(t, nl, &probe, 0);
+	char *line = t->buf + t->start, *end = t->buf + nl;
+	long n = split(line, end, NULL, 0);
 	if (n < 0) {
 		qy_buf_printf(why, "%s:1: header has a raw CR (a CRLF file? qy-TSV ends lines with LF)",
 			      t->name);
@@ -142,7 +141,7 @@ qy_tsv_open(struct qy_tsv *t, const char *path, struct qy_buf *why)
 	t->ncols = (size_t)n;
 	t->fields = qy_xcalloc(t->ncols, sizeof *t->fields);
 	t->cols = qy_xcalloc(t->ncols, sizeof *t->cols);
-	split(t, nl, t->fields, t->ncols);
+	split(line, end, t->fields, t->ncols);
 	for (size_t i = 0; i < t->ncols; i++) {
 		struct qy_buf bad = {0};
 		size_t len = t->fields[i].len;
@@ -171,13 +170,10 @@ qy_tsv_next(struct qy_tsv *t, struct qy_buf *why)
 	if (t->start == t->end && t->eof)
 		return QY_TSV_EOF;
 	t->line++;
-	size_t line_start = t->start;
+	char *line = t->buf + t->start, *end = t->buf + nl;
+	*end = '\0';
 	t->start = nl < t->end ? nl + 1 : nl;
-	t->buf[nl] = '\0';
-	size_t saved = t->start;
-	t->start = line_start;
-	long n = split(t, nl, t->fields, t->ncols);
-	t->start = saved;
+	long n = split(line, end, t->fields, t->ncols);
 	if (n < 0) {
 		qy_buf_adds(why, "raw CR in a row (a CRLF file? qy-TSV ends lines with LF)");
 		return QY_TSV_BAD;
