@@ -97,7 +97,7 @@ struct ns {
 	signed char *state;
 	int *parent, *pred, *depth, *first_child, *next_sib, *prev_sib, *stem;
 	signed char *dir; /* DIR_UP: pred[u] runs u → parent[u] */
-	int64_t *pi;      /* potentials: reduced cost = cost + pi[tail] - pi[head] */
+	int64_t *pi;	  /* potentials: reduced cost = cost + pi[tail] - pi[head] */
 	int next_arc, block;
 	/* the current pivot */
 	int in_arc, join, u_in, v_in, u_out;

@@ -40,8 +40,8 @@ struct graph {
 /* --- the oracle: residual graph over arcs + their reverses + super S/T --- */
 
 struct oracle {
-	int nv;              /* n + 2 */
-	int ne;              /* residual edges */
+	int nv; /* n + 2 */
+	int ne; /* residual edges */
 	int from[2 * (MAXM + 2 * MAXN)], to[2 * (MAXM + 2 * MAXN)];
 	int64_t res[2 * (MAXM + 2 * MAXN)], cost[2 * (MAXM + 2 * MAXN)];
 };
