@@ -69,6 +69,7 @@ qy_match_new(const struct qy_match_opts *o, struct qy_diag *d)
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		m->nthreads = n < 1 ? 1 : n > 8 ? 8 : (int)n;
 	}
+	m_trace_start(m);
 	m_keys_init(&m->locs, 3);
 	m_keys_init(&m->group_keys, 4);
 	m_keys_init(&m->kks, 3);
@@ -389,6 +390,7 @@ qy_match_read_resources(struct qy_match *m, const char *path)
 		m->res[m->nres++] = x;
 	}
 	reader_close(&r);
+	m_trace(m, "%d resources read", (int)m->nres);
 }
 
 /* ---- pairs ------------------------------------------------------------------ */
@@ -562,4 +564,5 @@ qy_match_read_demands(struct qy_match *m, const char *const *paths, int npaths)
 		free(first.cols[c]);
 	free(first.cols);
 	free((char *)first.name);
+	m_trace(m, "%d demands read", (int)m->ndem);
 }

@@ -3,6 +3,9 @@
  * Ids are handed out in order of first appearance; the hash only finds
  * them.  So iterating ids is iterating input order, never hash order. */
 #include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -244,4 +247,32 @@ m_parallel(int nthreads, int32_t n, void (*fn)(void *arg, int32_t i), void *arg)
 	for (int t = 0; t < started; t++)
 		pthread_join(tid[t], NULL);
 	pthread_mutex_destroy(&w.lock);
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+m_trace_start(struct qy_match *m)
+{
+	m->trace = getenv("QY_MATCH_TRACE") != NULL;
+	m->start = now();
+}
+
+void
+m_trace(const struct qy_match *m, const char *fmt, ...)
+{
+	if (!m->trace)
+		return;
+	char line[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "qy-match: trace: %.2f s: %s\n", now() - m->start, line);
 }

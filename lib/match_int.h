@@ -173,6 +173,8 @@ struct qy_match {
 	struct m_row *rows;
 	size_t nrows;
 	int solved;
+	int trace;    /* QY_MATCH_TRACE set: stage times and sizes on stderr */
+	double start; /* seconds, for the trace */
 };
 
 /* ---- shared helpers ------------------------------------------------------ */
@@ -205,6 +207,10 @@ void m_keywords(struct qy_match *m);
 void m_prepare(struct qy_match *m);
 void m_free_prepared(struct qy_match *m);
 void m_solve_all(struct qy_match *m);
+
+/* With QY_MATCH_TRACE in the environment: "qy-match: trace: 1.23 s: …". */
+void m_trace_start(struct qy_match *m);
+void m_trace(const struct qy_match *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Runs fn(arg, i) for i in 0..n-1 on up to nthreads threads, taking i in
  * order; fn must write only what belongs to i. */

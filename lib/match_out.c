@@ -13,8 +13,12 @@ void
 qy_match_solve(struct qy_match *m)
 {
 	m_prepare(m);
+	m_trace(m, "prepared: %d groups, %d localities", (int)m->ngroups, (int)m->locs.n);
 	m_keywords(m);
+	m_trace(m, "keywords: %d keys, %d signatures, %d patterns", (int)m->kks.n, (int)m->sigs.n,
+		(int)m->pattern_text.n);
 	m_solve_all(m);
+	m_trace(m, "solved");
 	m->solved = 1;
 }
 

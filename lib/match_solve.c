@@ -765,8 +765,12 @@ solve_comp(struct qy_match *m, struct comp *c)
 	n.w = &m->o.w;
 	make_classes(&n);
 	make_wishes(&n);
+	m_trace(m, "component of %zu demands: %d classes, %d hubs, %zu arc wishes", c->dem.n,
+		(int)n.nclass, (int)n.nhubs, n.nreqs);
 	build_network(&n);
+	m_trace(m, "network: %d nodes, %d arcs", n.g.nnodes, n.g.narcs);
 	solve_network(&n);
+	m_trace(m, "simplex: %ld pivots", n.g.pivots);
 	extract(&n);
 	net_free(&n);
 }

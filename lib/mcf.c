@@ -12,10 +12,14 @@
  *    comparisons (Kovács, "Minimum-cost flow algorithms: an experimental
  *    evaluation", 2015), and its pivots are deterministic.
  *
- * The spanning tree is kept as parent pointers, depths and doubly linked
- * child lists (simpler to keep right than the thread/successor arrays of
- * LEMON, for the same asymptotic cost: a pivot touches the cycle, the stem
- * that is re-hung and the moved subtree).  Cycling is prevented with
+ * The spanning tree is kept as parent pointers, subtree sizes and doubly
+ * linked child lists (simpler to keep right than the thread arrays of LEMON).
+ * Subtree sizes find the cycle's apex (climb from the smaller side) and
+ * change only along the cycle and the re-hung stem; of the two sides of
+ * the tree that the pivot moves apart, the smaller one gets its potentials
+ * shifted (potentials are defined up to a constant), so a pivot costs the
+ * cycle, the stem and min(moved part, rest) — in a network where one side
+ * holds the source and nearly everything, that is what keeps pivots cheap.  Cycling is prevented with
  * strongly feasible trees: the start tree is one, and the leaving arc is the
  * last blocking arc met when the cycle is walked from its apex in the
  * direction of the flow change (Cunningham's rule), which keeps it one.
@@ -95,7 +99,7 @@ struct ns {
 	int *tail, *head;
 	int64_t *cap, *cost, *flow;
 	signed char *state;
-	int *parent, *pred, *depth, *first_child, *next_sib, *prev_sib, *stem;
+	int *parent, *pred, *succ, *first_child, *next_sib, *prev_sib, *stem;
 	signed char *dir; /* DIR_UP: pred[u] runs u → parent[u] */
 	int64_t *pi;	  /* potentials: reduced cost = cost + pi[tail] - pi[head] */
 	int next_arc, block;
@@ -146,7 +150,7 @@ ns_alloc(struct ns *s, struct qy_mcf *g)
 	s->state = qy_xcalloc(ma + 1, sizeof *s->state);
 	s->parent = qy_xmalloc(nn * sizeof *s->parent);
 	s->pred = qy_xmalloc(nn * sizeof *s->pred);
-	s->depth = qy_xmalloc(nn * sizeof *s->depth);
+	s->succ = qy_xmalloc(nn * sizeof *s->succ);
 	s->first_child = qy_xmalloc(nn * sizeof *s->first_child);
 	s->next_sib = qy_xmalloc(nn * sizeof *s->next_sib);
 	s->prev_sib = qy_xmalloc(nn * sizeof *s->prev_sib);
@@ -161,7 +165,7 @@ ns_free(struct ns *s)
 	free(s->state);
 	free(s->parent);
 	free(s->pred);
-	free(s->depth);
+	free(s->succ);
 	free(s->first_child);
 	free(s->next_sib);
 	free(s->prev_sib);
@@ -195,7 +199,7 @@ ns_start(struct ns *s, const int64_t *supply, int64_t art_cost)
 	int r = s->root;
 	s->parent[r] = -1;
 	s->pred[r] = -1;
-	s->depth[r] = 0;
+	s->succ[r] = s->n + 1;
 	s->first_child[r] = -1;
 	s->dir[r] = DIR_UP;
 	s->pi[r] = 0;
@@ -204,7 +208,7 @@ ns_start(struct ns *s, const int64_t *supply, int64_t art_cost)
 		s->first_child[u] = -1;
 		add_child(s, r, u);
 		s->pred[u] = e;
-		s->depth[u] = 1;
+		s->succ[u] = 1;
 		s->cap[e] = QY_MCF_INF;
 		s->state[e] = STATE_TREE;
 		if (supply[u] >= 0) {
@@ -280,7 +284,7 @@ find_join(struct ns *s)
 {
 	int u = s->tail[s->in_arc], v = s->head[s->in_arc];
 	while (u != v) {
-		if (s->depth[u] >= s->depth[v])
+		if (s->succ[u] < s->succ[v])
 			u = s->parent[u];
 		else
 			v = s->parent[v];
@@ -360,13 +364,36 @@ change_flow(struct ns *s, int side)
 	s->state[out] = s->flow[out] == 0 ? STATE_LOWER : STATE_UPPER;
 }
 
+/* Adds delta to the potentials of the subtree of top, or with skip ≥ 0 of
+ * the whole tree but skip's subtree (top is then the root). */
+static void
+shift_potentials(struct ns *s, int top, int skip, int64_t delta)
+{
+	int x = top;
+	for (;;) {
+		if (x != skip) {
+			s->pi[x] += delta;
+			if (s->first_child[x] >= 0) {
+				x = s->first_child[x];
+				continue;
+			}
+		}
+		while (x != top && s->next_sib[x] < 0)
+			x = s->parent[x];
+		if (x == top)
+			break;
+		x = s->next_sib[x];
+	}
+}
+
 /* The subtree below the leaving arc is re-hung from u_in: the stem u_in …
  * u_out reverses its parent pointers, and u_in becomes a child of v_in over
- * the entering arc.  Then the moved subtree's depths and potentials follow. */
+ * the entering arc.  Subtree sizes change along the stem and from v_in and
+ * v_out up to the apex; potentials shift on the smaller side. */
 static void
 update_tree(struct ns *s)
 {
-	int k = 0;
+	int k = 0, moved = s->succ[s->u_out], v_out = s->parent[s->u_out];
 	for (int x = s->u_in;; x = s->parent[x]) {
 		s->stem[k++] = x;
 		if (x == s->u_out)
@@ -374,33 +401,41 @@ update_tree(struct ns *s)
 	}
 	for (int i = 0; i < k; i++)
 		remove_child(s, s->stem[i]);
+	/* re-rooted at u_in: a stem node keeps its subtree less the part that
+	 * was below it on the stem, plus the stem node above it */
 	for (int i = k - 1; i >= 1; i--) {
 		int x = s->stem[i], below = s->stem[i - 1];
 		s->pred[x] = s->pred[below];
 		s->dir[x] = (signed char)-s->dir[below];
+		s->succ[x] -= s->succ[below];
+		if (i < k - 1)
+			s->succ[x] += s->succ[s->stem[i + 1]];
 	}
+	s->succ[s->u_in] = moved;
 	int e = s->in_arc;
 	s->pred[s->u_in] = e;
 	s->dir[s->u_in] = s->u_in == s->tail[e] ? DIR_UP : DIR_DOWN;
 	add_child(s, s->v_in, s->u_in);
 	for (int i = 1; i < k; i++)
 		add_child(s, s->stem[i - 1], s->stem[i]);
+	for (int u = v_out; u != s->join; u = s->parent[u])
+		s->succ[u] -= moved;
+	for (int u = s->v_in; u != s->join; u = s->parent[u])
+		s->succ[u] += moved;
 
 	int64_t sigma = s->pi[s->v_in] - s->pi[s->u_in] -
 			(s->dir[s->u_in] == DIR_UP ? s->cost[e] : -s->cost[e]);
-	int top = s->u_in, x = top;
-	for (;;) {
-		s->depth[x] = s->depth[s->parent[x]] + 1;
-		s->pi[x] += sigma;
-		if (s->first_child[x] >= 0) {
-			x = s->first_child[x];
-			continue;
-		}
-		while (x != top && s->next_sib[x] < 0)
-			x = s->parent[x];
-		if (x == top)
-			break;
-		x = s->next_sib[x];
+	if (2 * (int64_t)moved <= (int64_t)s->n + 1) {
+		shift_potentials(s, s->u_in, -1, sigma);
+		return;
+	}
+	shift_potentials(s, s->root, s->u_in, -sigma);
+	/* the root's potential drifts with these shifts: pull it back to 0
+	 * before the sums could come near the int64 range */
+	if (s->pi[s->root] > ((int64_t)1 << 60) || s->pi[s->root] < -((int64_t)1 << 60)) {
+		int64_t off = s->pi[s->root];
+		for (int u = 0; u <= s->n; u++)
+			s->pi[u] -= off;
 	}
 }
 
