@@ -91,7 +91,8 @@ main(int argc, char **argv)
 	int have_as_of = 0, c;
 	struct qy_buf why = {0};
 	qy_match_default_weights(&opts.w);
-	while ((c = getopt_long(argc, argv, "o:p:r:w:", longopts, NULL)) != -1) {
+	opterr = 0; /* our own messages: argv[0] may be a long path */
+	while ((c = getopt_long(argc, argv, ":o:p:r:w:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			output = optarg;
@@ -119,8 +120,14 @@ main(int argc, char **argv)
 		case OPT_VERSION:
 			printf("qy-match %s\n", QY_VERSION);
 			return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 2;
+		case ':':
+			usage_error("option %s needs an argument", argv[optind - 1]);
 		default:
-			usage(2);
+			if (optopt != 0) {
+				char opt[3] = {'-', (char)optopt, '\0'};
+				usage_error("unknown option %s", opt);
+			}
+			usage_error("unknown option %s", argv[optind - 1]);
 		}
 	}
 	argc -= optind;

@@ -94,14 +94,18 @@ qy_match_free(struct qy_match *m)
 	m_keys_free(&m->kks);
 	for (int32_t g = 0; g < m->ngroups; g++) {
 		m_ints_free(&m->groups[g].res);
+		m_ints_free(&m->groups[g].rcs);
 		m_ints_free(&m->groups[g].untils);
 		m_ints_free(&m->groups[g].froms);
 		m_ints_free(&m->groups[g].patterns);
 	}
 	free(m->groups);
-	for (int32_t u = 0; u < m->nunit_res; u++)
-		m_ints_free(&m->unit_res[u]);
-	free(m->unit_res);
+	for (int32_t u = 0; u < m->nunit_rcs; u++)
+		m_ints_free(&m->unit_rcs[u]);
+	free(m->unit_rcs);
+	for (int32_t c = 0; c < m->nrc; c++)
+		m_ints_free(&m->rcs[c].members);
+	free(m->rcs);
 	free(m->loc_pair_off);
 	m_ints_free(&m->loc_pair_units);
 	free(m->lc_group_off);
@@ -139,7 +143,7 @@ reader_open(struct reader *r, struct qy_match *m, const char *path, const char *
 	r->m = m;
 	r->cols = cols;
 	if (qy_tsv_open(&r->t, path, &r->why) != 0)
-		qy_fatal(m->d, "%s: %s", qy_input_name(path), r->why.data);
+		qy_fatal(m->d, "%s", r->why.data);
 	r->name = r->t.name;
 	for (int i = 0; cols[i] != NULL; i++)
 		r->idx[i] = r->t.ncols ? qy_tsv_col(&r->t, cols[i]) : -1;

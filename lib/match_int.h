@@ -79,6 +79,7 @@ struct m_demand {
 	int32_t quantity;
 	int32_t kk;	   /* keyword key (loc, category, content), -1 unless open */
 	int32_t served;	   /* units dispatched */
+	int32_t t1i, t2i;  /* max(submitted, as-of), needed_by: ranks (see m_prepare) */
 	int32_t first_row; /* its first entry in m->rows, when served */
 	int32_t nrows;
 	uint8_t category, priority, status, weeks;
@@ -93,7 +94,8 @@ struct m_resource {
 	int64_t capacity;		     /* left after claims */
 	int32_t pattern;		     /* in m->patterns, -1: none or does not compile */
 	int32_t group;			     /* its resource group */
-	int32_t urank, frank; /* its until and from among its group's (-1: no from) */
+	int32_t nu, nf;			     /* until, from as ranks (see m_prepare) */
+	int32_t rclass;
 	uint32_t line;
 	uint8_t category; /* 0..5 or M_CAT_ANY */
 };
@@ -102,13 +104,23 @@ struct m_pair {
 	int32_t district, street, community, unit; /* in m->text; -1 when empty */
 };
 
+/* Resources that no demand can tell apart — same group, pattern, date
+ * ranks and (if any pair row names it) unit — flow as one, with their
+ * capacities summed; the flow is shared out in input order afterwards. */
+struct m_rclass {
+	int32_t group, pattern, nu, nf, unit;
+	int32_t urank, frank; /* nu, nf among the group's (frank -1: no from) */
+	int64_t capacity;
+	struct m_ints members; /* resources, input order */
+};
+
 /* A resource group: the resources of one scope (district, street,
  * community; -1 for empty) and one category (or any), in input order.
  * Their untils and froms, sorted and distinct, rank demands' windows. */
 struct m_group {
 	int32_t district, street, community, category;
 	uint8_t tier;
-	struct m_ints res;
+	struct m_ints res, rcs; /* resources and their classes, input order */
 	struct m_ints untils, froms;
 	struct m_ints patterns; /* distinct pattern ids of its resources, sorted */
 };
@@ -161,8 +173,10 @@ struct qy_match {
 	int32_t *lc_u_off, *lc_f_off; /* (loc × 6 + category) → reachable untils, froms */
 	struct m_ints lc_untils, lc_froms;
 	struct m_loc_index ix;
-	struct m_ints *unit_res; /* unit text id → resources, input order (sparse) */
-	int32_t nunit_res;
+	struct m_ints *unit_rcs; /* unit text id → resource classes (sparse) */
+	int32_t nunit_rcs;
+	struct m_rclass *rcs;
+	int32_t nrc;
 
 	struct m_keys kks;  /* (loc, category, content) of open demands */
 	int32_t *kk_sig;    /* kk → signature id */

@@ -62,6 +62,42 @@ m_csr_build(int32_t nkeys, int32_t nitems, const int32_t *key_of, int32_t **off_
 	*items_out = items;
 }
 
+/* Dates become ranks among the dates demands actually have, so that
+ * resources (and windows) no demand can tell apart look the same:
+ *   T1 = max(submitted, as-of) and T2 = needed_by (∞ when empty);
+ *   t1i = #{T1 values ≤ T1}, t2i = #{T2 values < T2};
+ *   nu = #{T1 values ≤ until} (∞ when empty), nf = #{T2 values < from} (0);
+ * then until ≥ T1 ⇔ nu ≥ t1i, and from ≤ T2 ⇔ nf ≤ t2i.  In a nightly run
+ * nearly every T1 is the as-of date, so every until collapses to "still
+ * available" or "expired". */
+static void
+normalise_dates(struct qy_match *m)
+{
+	struct m_ints t1 = {0}, t2 = {0};
+	for (int32_t i = 0; i < m->ndem; i++) {
+		const struct m_demand *d = &m->dem[i];
+		if (d->status != QY_ST_OPEN)
+			continue;
+		m_ints_push(&t1, d->submitted > m->o.as_of ? d->submitted : (int32_t)m->o.as_of);
+		m_ints_push(&t2, d->needed_by);
+	}
+	sort_unique(&t1);
+	sort_unique(&t2);
+	for (int32_t i = 0; i < m->ndem; i++) {
+		struct m_demand *d = &m->dem[i];
+		int32_t T1 = d->submitted > m->o.as_of ? d->submitted : (int32_t)m->o.as_of;
+		d->t1i = T1 == M_DAY_MAX ? (int32_t)t1.n : rank_below(&t1, T1 + 1);
+		d->t2i = rank_below(&t2, d->needed_by);
+	}
+	for (int32_t i = 0; i < m->nres; i++) {
+		struct m_resource *r = &m->res[i];
+		r->nu = r->until == M_DAY_MAX ? INT32_MAX : rank_below(&t1, r->until + 1);
+		r->nf = r->from == M_DAY_MIN ? 0 : rank_below(&t2, r->from);
+	}
+	m_ints_free(&t1);
+	m_ints_free(&t2);
+}
+
 static void
 build_groups(struct qy_match *m)
 {
@@ -89,10 +125,10 @@ build_groups(struct qy_match *m)
 		struct m_group *gr = &m->groups[g];
 		r->group = g;
 		m_ints_push(&gr->res, i);
-		if (r->until != M_DAY_MAX)
-			m_ints_push(&gr->untils, r->until);
-		if (r->from != M_DAY_MIN)
-			m_ints_push(&gr->froms, r->from);
+		if (r->nu != INT32_MAX)
+			m_ints_push(&gr->untils, r->nu);
+		if (r->nf != 0)
+			m_ints_push(&gr->froms, r->nf);
 		if (r->pattern >= 0)
 			m_ints_push(&gr->patterns, r->pattern);
 	}
@@ -101,22 +137,65 @@ build_groups(struct qy_match *m)
 		sort_unique(&m->groups[g].froms);
 		sort_unique(&m->groups[g].patterns);
 	}
+}
+
+/* Units named by some pair row: only for those does the unit tell
+ * resources apart. */
+static uint8_t *
+paired_units(const struct qy_match *m)
+{
+	uint8_t *is = qy_xcalloc((size_t)m->text.n + 1, 1);
+	for (int32_t p = 0; p < m->npairs; p++)
+		is[m->pairs[p].unit] = 1;
+	return is;
+}
+
+static void
+build_rclasses(struct qy_match *m)
+{
+	uint8_t *named = paired_units(m);
+	struct m_keys keys;
+	m_keys_init(&keys, 5);
+	int32_t cap = 0;
 	for (int32_t i = 0; i < m->nres; i++) {
 		struct m_resource *r = &m->res[i];
-		const struct m_group *g = &m->groups[r->group];
-		r->urank =
-		    r->until == M_DAY_MAX ? (int32_t)g->untils.n : rank_below(&g->untils, r->until);
-		r->frank = r->from == M_DAY_MIN ? -1 : rank_below(&g->froms, r->from);
+		int32_t key[5] = {r->group, r->pattern, r->nu, r->nf,
+				  named[r->unit] ? r->unit : -1};
+		int32_t c = m_keys_intern(&keys, key);
+		if (c == m->nrc) {
+			if (c == cap) {
+				cap = cap ? cap * 2 : 256;
+				m->rcs = qy_xrealloc(m->rcs, (size_t)cap * sizeof *m->rcs);
+			}
+			struct m_rclass *rc = &m->rcs[m->nrc++];
+			const struct m_group *g = &m->groups[r->group];
+			memset(rc, 0, sizeof *rc);
+			rc->group = r->group;
+			rc->pattern = r->pattern;
+			rc->nu = r->nu;
+			rc->nf = r->nf;
+			rc->unit = key[4];
+			rc->urank = r->nu == INT32_MAX ? (int32_t)g->untils.n
+						       : rank_below(&g->untils, r->nu);
+			rc->frank = r->nf == 0 ? -1 : rank_below(&g->froms, r->nf);
+			m_ints_push(&m->groups[r->group].rcs, c);
+		}
+		r->rclass = c;
+		m->rcs[c].capacity += r->capacity;
+		m_ints_push(&m->rcs[c].members, i);
 	}
+	m_keys_free(&keys);
+	free(named);
 }
 
 static void
 build_unit_index(struct qy_match *m)
 {
-	m->nunit_res = m->text.n;
-	m->unit_res = qy_xcalloc((size_t)m->nunit_res + 1, sizeof *m->unit_res);
-	for (int32_t i = 0; i < m->nres; i++)
-		m_ints_push(&m->unit_res[m->res[i].unit], i);
+	m->nunit_rcs = m->text.n;
+	m->unit_rcs = qy_xcalloc((size_t)m->nunit_rcs + 1, sizeof *m->unit_rcs);
+	for (int32_t c = 0; c < m->nrc; c++)
+		if (m->rcs[c].unit >= 0)
+			m_ints_push(&m->unit_rcs[m->rcs[c].unit], c);
 }
 
 /* A pair row links a locality with a unit when its community is the
@@ -262,7 +341,9 @@ m_for_covered_locs(const struct qy_match *m, const struct m_group *g,
 void
 m_prepare(struct qy_match *m)
 {
+	normalise_dates(m);
 	build_groups(m);
+	build_rclasses(m);
 	build_unit_index(m);
 	build_loc_pairs(m);
 	build_lc(m);

@@ -161,37 +161,51 @@ enum { PART_ALL = -2, PART_NONE = -1 };
 
 struct hub {
 	int32_t group, part;
-	struct m_ints res; /* eligible resources, input order */
+	struct m_ints rcs; /* eligible resource classes, input order */
 	int32_t users, last_user;
 	int32_t node; /* -1: expanded into direct arcs */
-	int32_t live; /* resources with capacity left */
+	int32_t live; /* resource classes with capacity left */
 };
 
-/* A class's wish for an arc: to a hub (hub ≥ 0) or a resource. */
+/* A wish for an arc from a class (from ≥ 0) or a plain-access node P
+ * (from = -1 - P) to a hub (hub ≥ 0) or a resource class. */
 struct req {
-	int32_t cls, hub, res, score;
+	int32_t from, hub, rc, score;
 };
+
+enum arc_kind { K_SRC, K_CP, K_XH, K_XR, K_HR, K_RT, K_ST };
 
 struct net {
 	struct qy_match *m;
 	struct comp *c;
 	const struct qy_match_weights *w;
-	/* classes */
-	struct m_keys class_keys; /* (loc, category, until rank, from rank, signature) */
+	int shared; /* paired ≥ 0 and keyword ≥ 0: plain access shared through P nodes */
+	/* classes: (loc, category, until rank, from rank, signature) */
+	struct m_keys class_keys;
 	int32_t nclass;
 	int32_t *class_off, *class_dem; /* class → its demands (comp indices, input order) */
 	uint8_t *class_elig;		/* it has some eligible resource */
+	int32_t *class_p;		/* shared: its P */
+	int32_t *class_node;
+	/* P nodes: (loc, category, until rank, from rank) — the plain access of
+	 * every class that differs only in keyword signature */
+	struct m_keys p_keys;
+	int32_t np;
+	int32_t *p_rep; /* a demand (index in m->dem) */
+	int32_t *p_node;
+	uint8_t *p_elig;
 	/* hubs and arc wishes */
 	struct m_keys hub_keys; /* (group, part, until rank, from rank) */
 	struct hub *hubs;
 	int32_t nhubs, hub_cap;
 	struct req *reqs;
 	size_t nreqs, req_cap;
-	struct m_ints paired, tainted; /* scratch per class */
+	struct m_ints paired, tainted; /* scratch */
 	/* the flow problem */
 	struct qy_mcf g;
-	int32_t *res_node;		      /* resource → node, -1 */
-	int32_t *arc_cls, *arc_hub, *arc_res; /* per arc, -1 when not that kind */
+	int32_t *rc_node; /* resource class → node, -1 */
+	uint8_t *arc_kind;
+	int32_t *arc_a, *arc_b;
 	int32_t arc_book_cap;
 	int32_t *src_arc_off;		    /* class → its s arcs */
 	struct m_ints src_arcs, src_bucket; /* arcs, priority × 13 + weeks */
@@ -207,20 +221,20 @@ tier_weight(const struct qy_match_weights *w, int tier)
 }
 
 static void
-push_req(struct net *n, int32_t cls, int32_t hub, int32_t res, int32_t score)
+push_req(struct net *n, int32_t from, int32_t hub, int32_t rc, int32_t score)
 {
 	if (n->nreqs == n->req_cap) {
 		n->req_cap = n->req_cap ? n->req_cap * 2 : 1024;
 		n->reqs = qy_xrealloc(n->reqs, n->req_cap * sizeof *n->reqs);
 	}
-	n->reqs[n->nreqs++] = (struct req){cls, hub, res, score};
-	if (hub >= 0 && n->hubs[hub].last_user != cls) {
-		n->hubs[hub].last_user = cls;
+	n->reqs[n->nreqs++] = (struct req){from, hub, rc, score};
+	if (hub >= 0 && n->hubs[hub].last_user != from) {
+		n->hubs[hub].last_user = from;
 		n->hubs[hub].users++;
 	}
 }
 
-/* The hub of (group, part) at the class's date ranks within the group. */
+/* The hub of (group, part) at date ranks tu, tf within the group. */
 static int32_t
 get_hub(struct net *n, int32_t group, int32_t part, int32_t tu, int32_t tf)
 {
@@ -236,18 +250,18 @@ get_hub(struct net *n, int32_t group, int32_t part, int32_t tu, int32_t tf)
 	memset(hb, 0, sizeof *hb);
 	hb->group = group;
 	hb->part = part;
-	hb->last_user = -1;
+	hb->last_user = INT32_MIN;
 	hb->node = -1;
 	const struct qy_match *m = n->m;
 	const struct m_group *g = &m->groups[group];
-	for (size_t i = 0; i < g->res.n; i++) {
-		const struct m_resource *r = &m->res[g->res.v[i]];
-		if (r->urank < tu || r->frank >= tf)
+	for (size_t i = 0; i < g->rcs.n; i++) {
+		const struct m_rclass *rc = &m->rcs[g->rcs.v[i]];
+		if (rc->urank < tu || rc->frank >= tf)
 			continue;
-		if (part != PART_ALL && r->pattern != part)
+		if (part != PART_ALL && rc->pattern != part)
 			continue;
-		m_ints_push(&hb->res, g->res.v[i]);
-		hb->live += r->capacity > 0;
+		m_ints_push(&hb->rcs, g->rcs.v[i]);
+		hb->live += rc->capacity > 0;
 	}
 	return h;
 }
@@ -266,26 +280,18 @@ rank_below(const int32_t *v, int32_t n, int32_t x)
 	return lo;
 }
 
+/* A resource's until rank must be ≥ t1i: the index of the first allowed.
+ * Its from rank must be ≤ t2i: how many are allowed. */
 static int32_t
-t1_of(const struct qy_match *m, const struct m_demand *d)
+until_rank(const int32_t *u, int32_t nu, int32_t t1i)
 {
-	return d->submitted > m->o.as_of ? d->submitted : (int32_t)m->o.as_of;
-}
-
-/* Untils must be ≥ t1: the rank of the first allowed.  Froms must be ≤
- * needed_by: the count allowed. */
-static int32_t
-until_rank(const int32_t *u, int32_t nu, int32_t t1)
-{
-	return rank_below(u, nu, t1);
+	return rank_below(u, nu, t1i);
 }
 
 static int32_t
-from_rank(const int32_t *f, int32_t nf, int32_t needed_by)
+from_rank(const int32_t *f, int32_t nf, int32_t t2i)
 {
-	if (needed_by == M_DAY_MAX)
-		return nf;
-	return rank_below(f, nf, needed_by + 1);
+	return rank_below(f, nf, t2i + 1);
 }
 
 static void
@@ -296,21 +302,43 @@ make_classes(struct net *n)
 	int32_t nd = (int32_t)c->dem.n;
 	int32_t *cls_of = qy_xmalloc(((size_t)nd + 1) * sizeof *cls_of);
 	m_keys_init(&n->class_keys, 5);
+	m_keys_init(&n->p_keys, 4);
+	m_keys_init(&n->hub_keys, 4);
+	int32_t cap = 0;
 	for (int32_t i = 0; i < nd; i++) {
 		const struct m_demand *d = &m->dem[c->dem.v[i]];
 		int32_t lc = d->loc * M_NCAT + d->category;
 		int32_t uo = m->lc_u_off[lc], fo = m->lc_f_off[lc];
-		int32_t key[5] = {
-		    d->loc, d->category,
-		    until_rank(m->lc_untils.v + uo, m->lc_u_off[lc + 1] - uo, t1_of(m, d)),
-		    from_rank(m->lc_froms.v + fo, m->lc_f_off[lc + 1] - fo, d->needed_by),
-		    m->kk_sig[d->kk]};
+		int32_t key[5] = {d->loc, d->category,
+				  until_rank(m->lc_untils.v + uo, m->lc_u_off[lc + 1] - uo, d->t1i),
+				  from_rank(m->lc_froms.v + fo, m->lc_f_off[lc + 1] - fo, d->t2i),
+				  m->kk_sig[d->kk]};
 		cls_of[i] = m_keys_intern(&n->class_keys, key);
+		if (cls_of[i] == cap) {
+			cap = cap ? 2 * cap : 1024;
+			n->class_p = qy_xrealloc(n->class_p, (size_t)cap * sizeof *n->class_p);
+		}
+		if (cls_of[i] == n->class_keys.n - 1 && n->shared) {
+			int32_t p = m_keys_intern(&n->p_keys, key);
+			if (p == n->np) {
+				n->p_rep =
+				    qy_xrealloc(n->p_rep, ((size_t)p + 1) * sizeof *n->p_rep);
+				n->p_rep[n->np++] = c->dem.v[i];
+			}
+			n->class_p[cls_of[i]] = p;
+		}
 	}
 	n->nclass = n->class_keys.n;
 	m_csr_build(n->nclass, nd, cls_of, &n->class_off, &n->class_dem);
 	free(cls_of);
 	n->class_elig = qy_xcalloc((size_t)n->nclass + 1, 1);
+	n->p_elig = qy_xcalloc((size_t)n->np + 1, 1);
+}
+
+static const struct m_demand *
+class_rep(const struct net *n, int32_t cls)
+{
+	return &n->m->dem[n->c->dem.v[n->class_dem[n->class_off[cls]]]];
 }
 
 /* The signature's (group, pattern) pairs of group g: [*lo, *hi). */
@@ -334,14 +362,29 @@ sig_of_group(const struct qy_match *m, int32_t sig, int32_t g, const int32_t **v
 }
 
 static int
-pair_score(const struct net *n, const struct m_demand *d, const struct m_resource *r)
+sig_has(const struct qy_match *m, int32_t sig, int32_t g, int32_t pattern)
 {
-	int tier, paired, keyword;
-	int s = m_score(n->m, d, r, &tier, &paired, &keyword);
-	return s - d->weeks * n->w->wait; /* the wait sits on the s arc */
+	const int32_t *v;
+	size_t lo, hi;
+	sig_of_group(m, sig, g, &v, &lo, &hi);
+	for (size_t i = lo; i < hi; i++)
+		if (v[2 * i + 1] == pattern)
+			return 1;
+	return 0;
 }
 
-/* The paired resources eligible for the class, and (paired < 0) the groups
+/* The score of one unit of d from resource class rc, less the wait (which
+ * sits on the s arc). */
+static int
+pair_score(const struct net *n, const struct m_demand *d, int32_t rc)
+{
+	int tier, paired, keyword;
+	const struct m_resource *r = &n->m->res[n->m->rcs[rc].members.v[0]];
+	int s = m_score(n->m, d, r, &tier, &paired, &keyword);
+	return s - d->weeks * n->w->wait;
+}
+
+/* The paired resource classes eligible for d, and (paired < 0) the groups
  * they make unusable through hubs. */
 static void
 find_paired(struct net *n, const struct m_demand *d)
@@ -351,15 +394,16 @@ find_paired(struct net *n, const struct m_demand *d)
 	if (n->w->paired == 0)
 		return;
 	for (int32_t i = m->loc_pair_off[d->loc]; i < m->loc_pair_off[d->loc + 1]; i++) {
-		const struct m_ints *rs = &m->unit_res[m->loc_pair_units.v[i]];
-		for (size_t k = 0; k < rs->n; k++) {
-			const struct m_resource *r = &m->res[rs->v[k]];
+		const struct m_ints *rcs = &m->unit_rcs[m->loc_pair_units.v[i]];
+		for (size_t k = 0; k < rcs->n; k++) {
+			const struct m_rclass *rc = &m->rcs[rcs->v[k]];
+			const struct m_resource *r = &m->res[rc->members.v[0]];
 			int tier;
 			if (!m_reaches(m, r, d, &tier) || !m_time_ok(m, r, d))
 				continue;
-			m_ints_push(&n->paired, rs->v[k]);
+			m_ints_push(&n->paired, rcs->v[k]);
 			if (n->w->paired < 0)
-				m_ints_push(&n->tainted, r->group);
+				m_ints_push(&n->tainted, rc->group);
 		}
 	}
 }
@@ -374,21 +418,32 @@ contains(const struct m_ints *a, int32_t x)
 }
 
 static void
+group_ranks(const struct qy_match *m, const struct m_group *g, const struct m_demand *d,
+	    int32_t *tu, int32_t *tf)
+{
+	*tu = until_rank(g->untils.v, (int32_t)g->untils.n, d->t1i);
+	*tf = from_rank(g->froms.v, (int32_t)g->froms.n, d->t2i);
+	(void)m;
+}
+
+/* Per-class mode (a negative pair or keyword weight): every class has its
+ * own arcs, each route at most the pair's true score. */
+static void
 class_group(struct net *n, int32_t cls, const struct m_demand *d, int32_t g)
 {
 	const struct qy_match *m = n->m;
 	const struct m_group *gr = &m->groups[g];
-	int32_t tu = until_rank(gr->untils.v, (int32_t)gr->untils.n, t1_of(m, d));
-	int32_t tf = from_rank(gr->froms.v, (int32_t)gr->froms.n, d->needed_by);
+	int32_t tu, tf;
+	group_ranks(m, gr, d, &tu, &tf);
 	int32_t all = get_hub(n, g, PART_ALL, tu, tf);
-	if (n->hubs[all].res.n == 0)
+	if (n->hubs[all].rcs.n == 0)
 		return;
 	n->class_elig[cls] = 1;
 	int tw = tier_weight(n->w, gr->tier);
 	if (contains(&n->tainted, g)) {
-		for (size_t i = 0; i < n->hubs[all].res.n; i++) {
-			int32_t r = n->hubs[all].res.v[i];
-			push_req(n, cls, -1, r, pair_score(n, d, &m->res[r]));
+		for (size_t i = 0; i < n->hubs[all].rcs.n; i++) {
+			int32_t rc = n->hubs[all].rcs.v[i];
+			push_req(n, cls, -1, rc, pair_score(n, d, rc));
 		}
 		return;
 	}
@@ -399,7 +454,7 @@ class_group(struct net *n, int32_t cls, const struct m_demand *d, int32_t g)
 		push_req(n, cls, all, -1, tw);
 		for (size_t i = lo; n->w->keyword > 0 && i < hi; i++) {
 			int32_t h = get_hub(n, g, sig[2 * i + 1], tu, tf);
-			if (n->hubs[h].res.n > 0)
+			if (n->hubs[h].rcs.n > 0)
 				push_req(n, cls, h, -1, tw + n->w->keyword);
 		}
 		return;
@@ -408,7 +463,7 @@ class_group(struct net *n, int32_t cls, const struct m_demand *d, int32_t g)
 	for (size_t p = 0; p <= gr->patterns.n; p++) {
 		int32_t part = p == 0 ? PART_NONE : gr->patterns.v[p - 1];
 		int32_t h = get_hub(n, g, part, tu, tf);
-		if (n->hubs[h].res.n == 0)
+		if (n->hubs[h].rcs.n == 0)
 			continue;
 		int matched = 0;
 		for (size_t i = lo; i < hi; i++)
@@ -418,78 +473,171 @@ class_group(struct net *n, int32_t cls, const struct m_demand *d, int32_t g)
 }
 
 static void
-make_wishes(struct net *n)
+wishes_per_class(struct net *n)
 {
 	const struct qy_match *m = n->m;
-	m_keys_init(&n->hub_keys, 4);
 	for (int32_t cls = 0; cls < n->nclass; cls++) {
-		const struct m_demand *d = &m->dem[n->c->dem.v[n->class_dem[n->class_off[cls]]]];
+		const struct m_demand *d = class_rep(n, cls);
 		int32_t lc = d->loc * M_NCAT + d->category;
 		find_paired(n, d);
 		for (int32_t i = m->lc_group_off[lc]; i < m->lc_group_off[lc + 1]; i++)
 			class_group(n, cls, d, m->lc_groups.v[i]);
 		if (n->w->paired > 0)
-			for (size_t i = 0; i < n->paired.n; i++) {
-				int32_t r = n->paired.v[i];
-				push_req(n, cls, -1, r, pair_score(n, d, &m->res[r]));
-			}
+			for (size_t i = 0; i < n->paired.n; i++)
+				push_req(n, cls, -1, n->paired.v[i],
+					 pair_score(n, d, n->paired.v[i]));
+	}
+}
+
+/* Shared mode (both bonus weights ≥ 0).  A P node holds what every class
+ * of its (loc, category, dates) can use at a score without its keyword
+ * bonus: the group hubs at the tier score, and paired resources at tier +
+ * paired.  A class with a signature adds its keyword hubs (tier + keyword)
+ * and its paired resources whose pattern it matched (the exact score). */
+static void
+wishes_shared(struct net *n)
+{
+	const struct qy_match *m = n->m;
+	for (int32_t p = 0; p < n->np; p++) {
+		const struct m_demand *d = &m->dem[n->p_rep[p]];
+		int32_t lc = d->loc * M_NCAT + d->category;
+		for (int32_t i = m->lc_group_off[lc]; i < m->lc_group_off[lc + 1]; i++) {
+			const struct m_group *gr = &m->groups[m->lc_groups.v[i]];
+			int32_t tu, tf;
+			group_ranks(m, gr, d, &tu, &tf);
+			int32_t all = get_hub(n, m->lc_groups.v[i], PART_ALL, tu, tf);
+			if (n->hubs[all].rcs.n == 0)
+				continue;
+			n->p_elig[p] = 1;
+			push_req(n, -1 - p, all, -1, tier_weight(n->w, gr->tier));
+		}
+		find_paired(n, d);
+		for (size_t i = 0; n->w->paired > 0 && i < n->paired.n; i++) {
+			int32_t rc = n->paired.v[i];
+			int s = pair_score(n, d, rc);
+			if (m->rcs[rc].pattern >= 0 &&
+			    sig_has(m, m->kk_sig[d->kk], m->rcs[rc].group, m->rcs[rc].pattern))
+				s -= n->w->keyword; /* P's score must hold for every signature */
+			push_req(n, -1 - p, -1, rc, s);
+		}
+	}
+	for (int32_t cls = 0; cls < n->nclass; cls++) {
+		const struct m_demand *d = class_rep(n, cls);
+		int32_t sig = m->kk_sig[d->kk];
+		n->class_elig[cls] = n->p_elig[n->class_p[cls]];
+		if (m->sigs.len[sig] == 0)
+			continue;
+		const int32_t *v = (const int32_t *)(const void *)m_pool_str(&m->sigs, sig);
+		size_t cnt = m->sigs.len[sig] / (2 * sizeof(int32_t));
+		for (size_t i = 0; n->w->keyword > 0 && i < cnt; i++) {
+			const struct m_group *gr = &m->groups[v[2 * i]];
+			int32_t tu, tf;
+			group_ranks(m, gr, d, &tu, &tf);
+			int32_t h = get_hub(n, v[2 * i], v[2 * i + 1], tu, tf);
+			if (n->hubs[h].rcs.n > 0)
+				push_req(n, cls, h, -1,
+					 tier_weight(n->w, gr->tier) + n->w->keyword);
+		}
+		if (n->w->paired == 0 || n->w->keyword == 0)
+			continue;
+		find_paired(n, d);
+		for (size_t i = 0; i < n->paired.n; i++) {
+			const struct m_rclass *rc = &m->rcs[n->paired.v[i]];
+			if (rc->pattern >= 0 && sig_has(m, sig, rc->group, rc->pattern))
+				push_req(n, cls, -1, n->paired.v[i],
+					 pair_score(n, d, n->paired.v[i]));
+		}
 	}
 }
 
 /* ---- building and solving the flow problem ------------------------------------------- */
 
-enum { NODE_S = 0, NODE_T = 1, NODE_CLASS0 = 2 };
+enum { NODE_S = 0, NODE_T = 1 };
 
 static void
-arc(struct net *n, int32_t u, int32_t v, int64_t cap, int64_t score, int32_t cls, int32_t hub,
-    int32_t res)
+arc(struct net *n, int32_t u, int32_t v, int64_t cap, int64_t score, enum arc_kind kind, int32_t a,
+    int32_t b)
 {
 	int e = qy_mcf_add_arc(&n->g, u, v, cap, -score);
 	if (e >= n->arc_book_cap) {
 		n->arc_book_cap = n->g.arc_cap;
 		size_t sz = (size_t)n->arc_book_cap * sizeof(int32_t);
-		n->arc_cls = qy_xrealloc(n->arc_cls, sz);
-		n->arc_hub = qy_xrealloc(n->arc_hub, sz);
-		n->arc_res = qy_xrealloc(n->arc_res, sz);
+		n->arc_kind = qy_xrealloc(n->arc_kind, (size_t)n->arc_book_cap);
+		n->arc_a = qy_xrealloc(n->arc_a, sz);
+		n->arc_b = qy_xrealloc(n->arc_b, sz);
 	}
-	n->arc_cls[e] = cls;
-	n->arc_hub[e] = hub;
-	n->arc_res[e] = res;
-	int64_t a = score < 0 ? -score : score;
-	if (a > n->smax)
-		n->smax = a;
+	n->arc_kind[e] = (uint8_t)kind;
+	n->arc_a[e] = a;
+	n->arc_b[e] = b;
+	int64_t abs = score < 0 ? -score : score;
+	if (abs > n->smax)
+		n->smax = abs;
 }
 
-/* Decides which hubs become nodes (shared by ≥ 2 classes and ≥ 2 live
- * resources; the others expand into direct arcs), numbers the nodes, and
- * marks the classes that have somewhere to send units. */
 static int32_t
-number_nodes(struct net *n, uint8_t *class_live)
+from_node(const struct net *n, int32_t from)
+{
+	return from >= 0 ? n->class_node[from] : n->p_node[-1 - from];
+}
+
+/* Which wishes can carry flow (to a hub or resource class with capacity
+ * left), and so which classes and P nodes are live. */
+static void
+find_live(struct net *n, uint8_t *class_live, uint8_t *p_live)
 {
 	const struct qy_match *m = n->m;
-	int32_t next = NODE_CLASS0 + n->nclass;
+	for (size_t i = 0; i < n->nreqs; i++) {
+		const struct req *q = &n->reqs[i];
+		int live = q->hub >= 0 ? n->hubs[q->hub].live > 0 : m->rcs[q->rc].capacity > 0;
+		if (!live)
+			continue;
+		if (q->from >= 0)
+			class_live[q->from] = 1;
+		else
+			p_live[-1 - q->from] = 1;
+	}
+	for (int32_t cls = 0; n->shared && cls < n->nclass; cls++)
+		class_live[cls] |= p_live[n->class_p[cls]];
+}
+
+/* Nodes: s, t, P nodes, class nodes (shared mode: only classes with a
+ * signature; the others are their P), hubs shared by ≥ 2 users with ≥ 2
+ * live resource classes (the others expand into direct arcs), resource
+ * classes with capacity. */
+static int32_t
+number_nodes(struct net *n)
+{
+	const struct qy_match *m = n->m;
+	int32_t next = 2;
+	n->p_node = qy_xmalloc(((size_t)n->np + 1) * sizeof *n->p_node);
+	for (int32_t p = 0; p < n->np; p++)
+		n->p_node[p] = next++;
+	n->class_node = qy_xmalloc(((size_t)n->nclass + 1) * sizeof *n->class_node);
+	for (int32_t cls = 0; cls < n->nclass; cls++) {
+		int plain = n->shared && m->sigs.len[m->kk_sig[class_rep(n, cls)->kk]] == 0;
+		n->class_node[cls] = plain ? n->p_node[n->class_p[cls]] : next++;
+	}
 	for (int32_t h = 0; h < n->nhubs; h++) {
 		struct hub *hb = &n->hubs[h];
 		hb->node = hb->users >= 2 && hb->live >= 2 ? next++ : -1;
 	}
-	uint8_t *used = qy_xcalloc((size_t)m->nres + 1, 1);
+	n->rc_node = qy_xmalloc(((size_t)m->nrc + 1) * sizeof *n->rc_node);
+	for (int32_t c = 0; c < m->nrc; c++)
+		n->rc_node[c] = -1;
 	for (size_t i = 0; i < n->nreqs; i++) {
 		const struct req *q = &n->reqs[i];
 		if (q->hub < 0) {
-			if (m->res[q->res].capacity > 0)
-				used[q->res] = class_live[q->cls] = 1;
+			n->rc_node[q->rc] = m->rcs[q->rc].capacity > 0 ? 0 : -1;
 			continue;
 		}
 		const struct hub *hb = &n->hubs[q->hub];
-		if (hb->live > 0)
-			class_live[q->cls] = 1;
-		for (size_t k = 0; k < hb->res.n; k++)
-			used[hb->res.v[k]] |= m->res[hb->res.v[k]].capacity > 0;
+		for (size_t k = 0; k < hb->rcs.n; k++)
+			if (m->rcs[hb->rcs.v[k]].capacity > 0)
+				n->rc_node[hb->rcs.v[k]] = 0;
 	}
-	n->res_node = qy_xmalloc(((size_t)m->nres + 1) * sizeof *n->res_node);
-	for (int32_t r = 0; r < m->nres; r++)
-		n->res_node[r] = used[r] ? next++ : -1;
-	free(used);
+	for (int32_t c = 0; c < m->nrc; c++)
+		if (n->rc_node[c] == 0)
+			n->rc_node[c] = next++;
 	return next;
 }
 
@@ -509,9 +657,55 @@ source_arcs(struct net *n, int32_t cls)
 		m_ints_push(&n->src_bucket, b);
 		qy_mcf_add_supply(&n->g, NODE_S, bucket[b]);
 		qy_mcf_add_supply(&n->g, NODE_T, -bucket[b]);
-		arc(n, NODE_S, NODE_CLASS0 + cls, bucket[b], (int64_t)(b % 13) * n->w->wait, cls,
-		    -1, -1);
+		arc(n, NODE_S, n->class_node[cls], bucket[b], (int64_t)(b % 13) * n->w->wait, K_SRC,
+		    cls, b);
 	}
+}
+
+static void
+wish_arcs(struct net *n)
+{
+	const struct qy_match *m = n->m;
+	for (size_t i = 0; i < n->nreqs; i++) {
+		const struct req *q = &n->reqs[i];
+		int32_t from = from_node(n, q->from);
+		if (q->hub < 0) {
+			if (n->rc_node[q->rc] >= 0 && m->rcs[q->rc].capacity > 0)
+				arc(n, from, n->rc_node[q->rc], QY_MCF_INF, q->score, K_XR, q->from,
+				    q->rc);
+			continue;
+		}
+		const struct hub *hb = &n->hubs[q->hub];
+		if (hb->node >= 0) {
+			arc(n, from, hb->node, QY_MCF_INF, q->score, K_XH, q->from, q->hub);
+			continue;
+		}
+		for (size_t k = 0; k < hb->rcs.n; k++) {
+			int32_t rc = hb->rcs.v[k];
+			if (m->rcs[rc].capacity > 0)
+				arc(n, from, n->rc_node[rc], QY_MCF_INF, q->score, K_XR, q->from,
+				    rc);
+		}
+	}
+}
+
+/* The simplex starts from a tree in which every node hangs by its first
+ * arc towards t (all arcs run class → P → hub → resource → t, so that is a
+ * tree), s by the free s → t arc: all units start unserved, but every
+ * class already has a route, which saves most of the pivots an
+ * all-artificial start would need. */
+static void
+start_tree(struct net *n)
+{
+	uint8_t *set = qy_xcalloc((size_t)n->g.nnodes + 1, 1);
+	for (int e = 0; e < n->g.narcs; e++) {
+		int u = n->g.tail[e];
+		if (set[u] || n->arc_kind[e] == K_SRC || (u == NODE_S && n->arc_kind[e] != K_ST))
+			continue;
+		qy_mcf_hint(&n->g, u, e);
+		set[u] = 1;
+	}
+	free(set);
 }
 
 static void
@@ -519,7 +713,9 @@ build_network(struct net *n)
 {
 	const struct qy_match *m = n->m;
 	uint8_t *class_live = qy_xcalloc((size_t)n->nclass + 1, 1);
-	qy_mcf_init(&n->g, number_nodes(n, class_live));
+	uint8_t *p_live = qy_xcalloc((size_t)n->np + 1, 1);
+	find_live(n, class_live, p_live);
+	qy_mcf_init(&n->g, number_nodes(n));
 	n->src_arc_off = qy_xmalloc(((size_t)n->nclass + 1) * sizeof *n->src_arc_off);
 	for (int32_t cls = 0; cls < n->nclass; cls++) {
 		n->src_arc_off[cls] = (int32_t)n->src_arcs.n;
@@ -527,40 +723,27 @@ build_network(struct net *n)
 			source_arcs(n, cls);
 	}
 	n->src_arc_off[n->nclass] = (int32_t)n->src_arcs.n;
-	free(class_live);
-	for (size_t i = 0; i < n->nreqs; i++) {
-		const struct req *q = &n->reqs[i];
-		int32_t from = NODE_CLASS0 + q->cls;
-		if (q->hub < 0) {
-			if (n->res_node[q->res] >= 0)
-				arc(n, from, n->res_node[q->res], QY_MCF_INF, q->score, q->cls, -1,
-				    q->res);
-			continue;
-		}
-		const struct hub *hb = &n->hubs[q->hub];
-		if (hb->node >= 0) {
-			if (hb->live > 0)
-				arc(n, from, hb->node, QY_MCF_INF, q->score, q->cls, q->hub, -1);
-			continue;
-		}
-		for (size_t k = 0; k < hb->res.n; k++) {
-			int32_t r = hb->res.v[k];
-			if (m->res[r].capacity > 0)
-				arc(n, from, n->res_node[r], QY_MCF_INF, q->score, q->cls, -1, r);
-		}
+	for (int32_t cls = 0; n->shared && cls < n->nclass; cls++) {
+		int32_t p = n->class_p[cls];
+		if (class_live[cls] && p_live[p] && n->class_node[cls] != n->p_node[p])
+			arc(n, n->class_node[cls], n->p_node[p], QY_MCF_INF, 0, K_CP, cls, p);
 	}
+	free(class_live);
+	free(p_live);
+	wish_arcs(n);
 	for (int32_t h = 0; h < n->nhubs; h++) {
 		const struct hub *hb = &n->hubs[h];
-		for (size_t k = 0; hb->node >= 0 && k < hb->res.n; k++) {
-			int32_t r = hb->res.v[k];
-			if (m->res[r].capacity > 0)
-				arc(n, hb->node, n->res_node[r], QY_MCF_INF, 0, -1, h, r);
+		for (size_t k = 0; hb->node >= 0 && k < hb->rcs.n; k++) {
+			int32_t rc = hb->rcs.v[k];
+			if (m->rcs[rc].capacity > 0)
+				arc(n, hb->node, n->rc_node[rc], QY_MCF_INF, 0, K_HR, h, rc);
 		}
 	}
-	for (int32_t r = 0; r < m->nres; r++)
-		if (n->res_node[r] >= 0)
-			arc(n, n->res_node[r], NODE_T, m->res[r].capacity, 0, -1, -1, r);
-	arc(n, NODE_S, NODE_T, QY_MCF_INF, 0, -1, -1, -1);
+	for (int32_t rc = 0; rc < m->nrc; rc++)
+		if (n->rc_node[rc] >= 0)
+			arc(n, n->rc_node[rc], NODE_T, m->rcs[rc].capacity, 0, K_RT, rc, -1);
+	arc(n, NODE_S, NODE_T, QY_MCF_INF, 0, K_ST, -1, -1);
+	start_tree(n);
 }
 
 /* Puts the priorities into the s arcs' costs (see the top comment) and
@@ -578,84 +761,168 @@ solve_network(struct net *n)
 
 /* ---- from flows back to demands ------------------------------------------------------ */
 
-struct triple {
-	int32_t cls, res;
+/* Flow owned by a class at some node, or going from a class to a target. */
+struct piece {
+	int32_t node, cls, target;
 	int64_t units;
+	int32_t seq;
 };
 
-static int
-triple_cmp(const void *a, const void *b)
-{
-	const struct triple *x = a, *y = b;
-	if (x->cls != y->cls)
-		return x->cls < y->cls ? -1 : 1;
-	return (x->res > y->res) - (x->res < y->res);
-}
-
-struct triples {
-	struct triple *v;
+struct pieces {
+	struct piece *v;
 	size_t n, cap;
 };
 
 static void
-push_triple(struct triples *t, int32_t cls, int32_t res, int64_t units)
+push_piece(struct pieces *p, int32_t node, int32_t cls, int32_t target, int64_t units)
 {
-	if (t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 1024;
-		t->v = qy_xrealloc(t->v, t->cap * sizeof *t->v);
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 1024;
+		p->v = qy_xrealloc(p->v, p->cap * sizeof *p->v);
 	}
-	t->v[t->n++] = (struct triple){cls, res, units};
+	p->v[p->n] = (struct piece){node, cls, target, units, (int32_t)p->n};
+	p->n++;
 }
 
-/* A hub's inflow (by class, in class order) and outflow (by resource, in
- * input order) are matched first-come first-served: every class entering
- * the hub may use every resource leaving it, at the same score. */
-static void
-split_hubs(struct net *n, struct triples *out)
+static int
+piece_cmp(const void *a, const void *b)
 {
-	int32_t narcs = n->g.narcs;
-	struct m_ints in_arcs = {0}, in_hub = {0}, out_arcs = {0}, out_hub = {0};
-	for (int32_t e = 0; e < narcs; e++) {
-		if (n->arc_hub[e] < 0 || n->g.flow[e] == 0)
+	const struct piece *x = a, *y = b;
+	if (x->node != y->node)
+		return x->node < y->node ? -1 : 1;
+	if (x->cls != y->cls)
+		return x->cls < y->cls ? -1 : 1;
+	if (x->target != y->target)
+		return x->target < y->target ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static void
+sort_pieces(struct pieces *p)
+{
+	if (p->n > 1)
+		qsort(p->v, p->n, sizeof *p->v, piece_cmp);
+}
+
+/* A node's inflow, owned by classes (sorted by class), meets its outflow
+ * (targets in arc order) first-come first-served: every class entering it
+ * may use every arc leaving it.  Emits (class, target) pieces into out. */
+static void
+split_node(const struct piece *in, size_t nin, const int32_t *out_arcs, size_t nout,
+	   const struct net *n, int32_t out_node_of_target, struct pieces *out)
+{
+	size_t i = 0, o = 0;
+	int64_t in_left = nin ? in[0].units : 0, out_left = nout ? n->g.flow[out_arcs[0]] : 0;
+	while (i < nin && o < nout) {
+		int64_t x = in_left < out_left ? in_left : out_left;
+		int32_t e = out_arcs[o];
+		if (x > 0) {
+			int32_t next = n->arc_kind[e] == K_XH ? n->arc_b[e] : -1;
+			push_piece(out, out_node_of_target ? next : -1, in[i].cls, n->arc_b[e], x);
+		}
+		in_left -= x;
+		out_left -= x;
+		if (in_left == 0 && ++i < nin)
+			in_left = in[i].units;
+		if (out_left == 0 && ++o < nout)
+			out_left = n->g.flow[out_arcs[o]];
+	}
+}
+
+/* Arcs with flow grouped by the node (P or hub) they leave, in arc order. */
+static void
+out_arcs_by(const struct net *n, int hubs, int32_t **off, int32_t **arcs)
+{
+	int32_t nkeys = hubs ? n->nhubs : n->np;
+	struct m_ints es = {0}, keys = {0};
+	for (int32_t e = 0; e < n->g.narcs; e++) {
+		if (n->g.flow[e] == 0)
 			continue;
-		if (n->arc_cls[e] >= 0) {
-			m_ints_push(&in_arcs, e);
-			m_ints_push(&in_hub, n->arc_hub[e]);
-		} else {
-			m_ints_push(&out_arcs, e);
-			m_ints_push(&out_hub, n->arc_hub[e]);
+		int k = n->arc_kind[e];
+		if (hubs && k == K_HR) {
+			m_ints_push(&es, e);
+			m_ints_push(&keys, n->arc_a[e]);
+		} else if (!hubs && (k == K_XH || k == K_XR) && n->arc_a[e] < 0) {
+			m_ints_push(&es, e);
+			m_ints_push(&keys, -1 - n->arc_a[e]);
 		}
 	}
-	int32_t *in_off, *in_items, *out_off, *out_items;
-	m_csr_build(n->nhubs, (int32_t)in_arcs.n, in_hub.v, &in_off, &in_items);
-	m_csr_build(n->nhubs, (int32_t)out_arcs.n, out_hub.v, &out_off, &out_items);
-	for (int32_t h = 0; h < n->nhubs; h++) {
-		int32_t i = in_off[h], o = out_off[h];
-		int64_t in_left = 0, out_left = 0;
-		while (i < in_off[h + 1] && o < out_off[h + 1]) {
-			int32_t ei = in_arcs.v[in_items[i]], eo = out_arcs.v[out_items[o]];
-			if (in_left == 0)
-				in_left = n->g.flow[ei];
-			if (out_left == 0)
-				out_left = n->g.flow[eo];
-			int64_t x = in_left < out_left ? in_left : out_left;
-			push_triple(out, n->arc_cls[ei], n->arc_res[eo], x);
-			in_left -= x;
-			out_left -= x;
-			if (in_left == 0)
-				i++;
-			if (out_left == 0)
-				o++;
+	int32_t *items;
+	m_csr_build(nkeys, (int32_t)es.n, keys.v, off, &items);
+	*arcs = qy_xmalloc((es.n + 1) * sizeof **arcs);
+	for (size_t i = 0; i < es.n; i++)
+		(*arcs)[i] = es.v[items[i]];
+	free(items);
+	m_ints_free(&es);
+	m_ints_free(&keys);
+}
+
+/* Splits the flow through the nodes of one kind (P nodes, then hubs). */
+static void
+split_all(const struct net *n, int hubs, struct pieces *in, struct pieces *to_hubs,
+	  struct pieces *done)
+{
+	int32_t *off, *arcs;
+	out_arcs_by(n, hubs, &off, &arcs);
+	sort_pieces(in);
+	size_t i = 0;
+	int32_t nkeys = hubs ? n->nhubs : n->np;
+	for (int32_t k = 0; k < nkeys; k++) {
+		size_t from = i;
+		while (i < in->n && in->v[i].node == k)
+			i++;
+		/* P outflow goes to hubs (pieces owned at the hub) or to resource
+		 * classes; hub outflow goes to resource classes */
+		struct pieces tmp = {0};
+		split_node(in->v + from, i - from, arcs + off[k], (size_t)(off[k + 1] - off[k]), n,
+			   1, &tmp);
+		for (size_t t = 0; t < tmp.n; t++) {
+			if (tmp.v[t].node >= 0 && !hubs)
+				push_piece(to_hubs, tmp.v[t].node, tmp.v[t].cls, -1,
+					   tmp.v[t].units);
+			else
+				push_piece(done, -1, tmp.v[t].cls, tmp.v[t].target, tmp.v[t].units);
+		}
+		free(tmp.v);
+	}
+	free(off);
+	free(arcs);
+}
+
+/* (class, resource class, units) for every unit of flow. */
+static void
+decompose(const struct net *n, struct pieces *done)
+{
+	struct pieces at_p = {0}, at_hub = {0};
+	for (int32_t e = 0; e < n->g.narcs; e++) {
+		int64_t f = n->g.flow[e];
+		if (f == 0)
+			continue;
+		int32_t a = n->arc_a[e], b = n->arc_b[e];
+		switch (n->arc_kind[e]) {
+		case K_SRC: /* a class without its own node sends straight into its P */
+			if (n->shared && n->class_node[a] == n->p_node[n->class_p[a]])
+				push_piece(&at_p, n->class_p[a], a, -1, f);
+			break;
+		case K_CP:
+			push_piece(&at_p, b, a, -1, f);
+			break;
+		case K_XH:
+			if (a >= 0)
+				push_piece(&at_hub, b, a, -1, f);
+			break;
+		case K_XR:
+			if (a >= 0)
+				push_piece(done, -1, a, b, f);
+			break;
+		default:
+			break;
 		}
 	}
-	free(in_off);
-	free(in_items);
-	free(out_off);
-	free(out_items);
-	m_ints_free(&in_arcs);
-	m_ints_free(&in_hub);
-	m_ints_free(&out_arcs);
-	m_ints_free(&out_hub);
+	split_all(n, 0, &at_p, &at_hub, done);
+	split_all(n, 1, &at_hub, NULL, done);
+	free(at_p.v);
+	free(at_hub.v);
 }
 
 static void
@@ -668,11 +935,42 @@ push_row(struct comp *c, int32_t demand, int32_t res, int64_t units)
 	c->rows[c->nrows++] = (struct m_row){demand, res, units};
 }
 
-/* Within a class, demands take the units their (priority, wait) bucket was
- * given in input order, then the class's units per resource are handed out
- * first-come first-served, in resource input order. */
+/* Hands units of a resource class to its members, in input order, each up
+ * to its capacity: the same sequence whichever class asks. */
+struct fill {
+	int32_t *member; /* resource class → index of the member being filled */
+	int64_t *used;	 /* resource class → units given from that member */
+};
+
 static void
-serve_class(struct net *n, int32_t cls, const struct triple *t, size_t nt)
+give(struct net *n, struct fill *fl, int32_t demand, int32_t rc, int64_t units)
+{
+	const struct qy_match *m = n->m;
+	const struct m_rclass *c = &m->rcs[rc];
+	while (units > 0) {
+		int32_t r = c->members.v[fl->member[rc]];
+		int64_t room = m->res[r].capacity - fl->used[rc];
+		int64_t x = units < room ? units : room;
+		if (x > 0)
+			push_row(n->c, demand, r, x);
+		units -= x;
+		fl->used[rc] += x;
+		if (fl->used[rc] == m->res[r].capacity) {
+			if ((size_t)fl->member[rc] + 1 >= c->members.n && units > 0)
+				qy_fatal(m->d, "internal error: resource class over capacity");
+			if ((size_t)fl->member[rc] + 1 < c->members.n) {
+				fl->member[rc]++;
+				fl->used[rc] = 0;
+			}
+		}
+	}
+}
+
+/* Within a class, demands take the units their (priority, wait) bucket was
+ * given in input order, then the class's units per resource class are
+ * handed out first-come first-served. */
+static void
+serve_class(struct net *n, struct fill *fl, int32_t cls, const struct piece *t, size_t nt)
 {
 	struct qy_match *m = n->m;
 	int64_t left[3 * 13] = {0};
@@ -684,21 +982,21 @@ serve_class(struct net *n, int32_t cls, const struct triple *t, size_t nt)
 		int32_t di = n->c->dem.v[n->class_dem[i]];
 		struct m_demand *d = &m->dem[di];
 		int64_t *b = &left[d->priority * 13 + d->weeks];
-		int64_t give = *b < d->quantity ? *b : d->quantity;
-		*b -= give;
-		d->served = (int32_t)give;
-		d->reason = give == d->quantity	 ? M_SERVED
+		int64_t want = *b < d->quantity ? *b : d->quantity;
+		*b -= want;
+		d->served = (int32_t)want;
+		d->reason = want == d->quantity	 ? M_SERVED
 			    : n->class_elig[cls] ? M_CAPACITY
 						 : M_NO_RESOURCE;
-		while (give > 0 && k < nt) {
-			int64_t x = give < res_left ? give : res_left;
-			push_row(n->c, di, t[k].res, x);
-			give -= x;
+		while (want > 0 && k < nt) {
+			int64_t x = want < res_left ? want : res_left;
+			give(n, fl, di, t[k].target, x);
+			want -= x;
 			res_left -= x;
 			if (res_left == 0 && ++k < nt)
 				res_left = t[k].units;
 		}
-		if (give > 0)
+		if (want > 0)
 			qy_fatal(m->d, "internal error: flow lost in class %d", (int)cls);
 	}
 }
@@ -706,28 +1004,30 @@ serve_class(struct net *n, int32_t cls, const struct triple *t, size_t nt)
 static void
 extract(struct net *n)
 {
-	struct triples t = {0};
-	for (int32_t e = 0; e < n->g.narcs; e++)
-		if (n->arc_cls[e] >= 0 && n->arc_hub[e] < 0 && n->arc_res[e] >= 0 &&
-		    n->g.flow[e] > 0)
-			push_triple(&t, n->arc_cls[e], n->arc_res[e], n->g.flow[e]);
-	split_hubs(n, &t);
-	if (t.n > 1)
-		qsort(t.v, t.n, sizeof *t.v, triple_cmp);
+	struct pieces t = {0};
+	decompose(n, &t);
+	for (size_t i = 0; i < t.n; i++)
+		t.v[i].node = t.v[i].cls; /* sort by class, then resource class */
+	sort_pieces(&t);
 	size_t k = 0;
-	for (size_t i = 0; i < t.n; i++) { /* merge repeats of (class, resource) */
-		if (k > 0 && t.v[k - 1].cls == t.v[i].cls && t.v[k - 1].res == t.v[i].res)
+	for (size_t i = 0; i < t.n; i++) { /* merge repeats of (class, resource class) */
+		if (k > 0 && t.v[k - 1].cls == t.v[i].cls && t.v[k - 1].target == t.v[i].target)
 			t.v[k - 1].units += t.v[i].units;
 		else
 			t.v[k++] = t.v[i];
 	}
+	struct fill fl;
+	fl.member = qy_xcalloc((size_t)n->m->nrc + 1, sizeof *fl.member);
+	fl.used = qy_xcalloc((size_t)n->m->nrc + 1, sizeof *fl.used);
 	size_t at = 0;
 	for (int32_t cls = 0; cls < n->nclass; cls++) {
 		size_t from = at;
 		while (at < k && t.v[at].cls == cls)
 			at++;
-		serve_class(n, cls, t.v + from, at - from);
+		serve_class(n, &fl, cls, t.v + from, at - from);
 	}
+	free(fl.member);
+	free(fl.used);
 	free(t.v);
 }
 
@@ -735,21 +1035,27 @@ static void
 net_free(struct net *n)
 {
 	m_keys_free(&n->class_keys);
+	m_keys_free(&n->p_keys);
 	m_keys_free(&n->hub_keys);
 	free(n->class_off);
 	free(n->class_dem);
 	free(n->class_elig);
+	free(n->class_p);
+	free(n->class_node);
+	free(n->p_rep);
+	free(n->p_node);
+	free(n->p_elig);
 	for (int32_t h = 0; h < n->nhubs; h++)
-		m_ints_free(&n->hubs[h].res);
+		m_ints_free(&n->hubs[h].rcs);
 	free(n->hubs);
 	free(n->reqs);
 	m_ints_free(&n->paired);
 	m_ints_free(&n->tainted);
 	qy_mcf_free(&n->g);
-	free(n->res_node);
-	free(n->arc_cls);
-	free(n->arc_hub);
-	free(n->arc_res);
+	free(n->rc_node);
+	free(n->arc_kind);
+	free(n->arc_a);
+	free(n->arc_b);
 	free(n->src_arc_off);
 	m_ints_free(&n->src_arcs);
 	m_ints_free(&n->src_bucket);
@@ -763,10 +1069,14 @@ solve_comp(struct qy_match *m, struct comp *c)
 	n.m = m;
 	n.c = c;
 	n.w = &m->o.w;
+	n.shared = n.w->paired >= 0 && n.w->keyword >= 0;
 	make_classes(&n);
-	make_wishes(&n);
-	m_trace(m, "component of %zu demands: %d classes, %d hubs, %zu arc wishes", c->dem.n,
-		(int)n.nclass, (int)n.nhubs, n.nreqs);
+	if (n.shared)
+		wishes_shared(&n);
+	else
+		wishes_per_class(&n);
+	m_trace(m, "component of %zu demands: %d classes, %d plain, %d hubs, %zu arc wishes",
+		c->dem.n, (int)n.nclass, (int)n.np, (int)n.nhubs, n.nreqs);
 	build_network(&n);
 	m_trace(m, "network: %d nodes, %d arcs", n.g.nnodes, n.g.narcs);
 	solve_network(&n);
@@ -823,12 +1133,21 @@ merge_rows(struct qy_match *m, struct comp *comps, int32_t ncomp)
 		at += m->dem[d].nrows;
 		m->dem[d].nrows = 0;
 	}
-	/* a demand's rows come from one class, already in resource order */
 	for (int32_t c = 0; c < ncomp; c++)
 		for (size_t i = 0; i < comps[c].nrows; i++) {
 			struct m_demand *d = &m->dem[comps[c].rows[i].demand];
 			m->rows[d->first_row + d->nrows++] = comps[c].rows[i];
 		}
+	/* a demand's rows in resource input order (a handful each: insertion) */
+	for (int32_t d = 0; d < m->ndem; d++) {
+		struct m_row *r = m->rows + m->dem[d].first_row;
+		for (int32_t i = 1; i < m->dem[d].nrows; i++)
+			for (int32_t j = i; j > 0 && r[j - 1].resource > r[j].resource; j--) {
+				struct m_row tmp = r[j];
+				r[j] = r[j - 1];
+				r[j - 1] = tmp;
+			}
+	}
 }
 
 void

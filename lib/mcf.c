@@ -19,10 +19,10 @@
  * the tree that the pivot moves apart, the smaller one gets its potentials
  * shifted (potentials are defined up to a constant), so a pivot costs the
  * cycle, the stem and min(moved part, rest) — in a network where one side
- * holds the source and nearly everything, that is what keeps pivots cheap.  Cycling is prevented with
- * strongly feasible trees: the start tree is one, and the leaving arc is the
- * last blocking arc met when the cycle is walked from its apex in the
- * direction of the flow change (Cunningham's rule), which keeps it one.
+ * holds the source and nearly everything, that is what keeps pivots cheap.  Cycling is prevented
+ * with strongly feasible trees: the start tree is one, and the leaving arc is the last blocking arc
+ * met when the cycle is walked from its apex in the direction of the flow change (Cunningham's
+ * rule), which keeps it one.
  *
  * The start is the classic artificial one: a root node, and per node u an
  * arc u → root of cost 0 when u gives (supply ≥ 0) or root → u of cost
@@ -56,7 +56,19 @@ qy_mcf_free(struct qy_mcf *g)
 	free(g->cap);
 	free(g->cost);
 	free(g->flow);
+	free(g->hint);
 	memset(g, 0, sizeof *g);
+}
+
+void
+qy_mcf_hint(struct qy_mcf *g, int u, int e)
+{
+	if (g->hint == NULL) {
+		g->hint = qy_xmalloc(((size_t)g->nnodes + 1) * sizeof *g->hint);
+		for (int i = 0; i < g->nnodes; i++)
+			g->hint[i] = -1;
+	}
+	g->hint[u] = e;
 }
 
 void
@@ -92,6 +104,15 @@ qy_mcf_add_arc(struct qy_mcf *g, int u, int v, int64_t cap, int64_t cost)
 	return e;
 }
 
+/* A node of the spanning tree, in one cache line's half: a subtree walk
+ * touches one line per node. */
+struct node {
+	int64_t pi; /* potential: reduced cost = cost + pi[tail] - pi[head] */
+	int parent, first_child, next_sib, prev_sib;
+	int succ; /* nodes in its subtree */
+	int pred; /* the tree arc to its parent */
+};
+
 /* The solver's state; arrays over nodes have n + 1 entries (the root is n),
  * arrays over arcs m + n (the artificial arc of node u is m + u). */
 struct ns {
@@ -99,9 +120,9 @@ struct ns {
 	int *tail, *head;
 	int64_t *cap, *cost, *flow;
 	signed char *state;
-	int *parent, *pred, *succ, *first_child, *next_sib, *prev_sib, *stem;
-	signed char *dir; /* DIR_UP: pred[u] runs u → parent[u] */
-	int64_t *pi;	  /* potentials: reduced cost = cost + pi[tail] - pi[head] */
+	struct node *nd; /* the tree */
+	int *stem;
+	signed char *dir; /* DIR_UP: pred runs u → parent */
 	int next_arc, block;
 	/* the current pivot */
 	int in_arc, join, u_in, v_in, u_out;
@@ -111,24 +132,24 @@ struct ns {
 static void
 add_child(struct ns *s, int p, int u)
 {
-	s->parent[u] = p;
-	s->prev_sib[u] = -1;
-	s->next_sib[u] = s->first_child[p];
-	if (s->first_child[p] >= 0)
-		s->prev_sib[s->first_child[p]] = u;
-	s->first_child[p] = u;
+	s->nd[u].parent = p;
+	s->nd[u].prev_sib = -1;
+	s->nd[u].next_sib = s->nd[p].first_child;
+	if (s->nd[p].first_child >= 0)
+		s->nd[s->nd[p].first_child].prev_sib = u;
+	s->nd[p].first_child = u;
 }
 
 static void
 remove_child(struct ns *s, int u)
 {
-	int prev = s->prev_sib[u], next = s->next_sib[u];
+	int prev = s->nd[u].prev_sib, next = s->nd[u].next_sib;
 	if (prev >= 0)
-		s->next_sib[prev] = next;
+		s->nd[prev].next_sib = next;
 	else
-		s->first_child[s->parent[u]] = next;
+		s->nd[s->nd[u].parent].first_child = next;
 	if (next >= 0)
-		s->prev_sib[next] = prev;
+		s->nd[next].prev_sib = prev;
 }
 
 static void
@@ -148,30 +169,18 @@ ns_alloc(struct ns *s, struct qy_mcf *g)
 	s->cost = g->cost;
 	s->flow = g->flow;
 	s->state = qy_xcalloc(ma + 1, sizeof *s->state);
-	s->parent = qy_xmalloc(nn * sizeof *s->parent);
-	s->pred = qy_xmalloc(nn * sizeof *s->pred);
-	s->succ = qy_xmalloc(nn * sizeof *s->succ);
-	s->first_child = qy_xmalloc(nn * sizeof *s->first_child);
-	s->next_sib = qy_xmalloc(nn * sizeof *s->next_sib);
-	s->prev_sib = qy_xmalloc(nn * sizeof *s->prev_sib);
+	s->nd = qy_xmalloc(nn * sizeof *s->nd);
 	s->stem = qy_xmalloc(nn * sizeof *s->stem);
 	s->dir = qy_xmalloc(nn * sizeof *s->dir);
-	s->pi = qy_xmalloc(nn * sizeof *s->pi);
 }
 
 static void
 ns_free(struct ns *s)
 {
 	free(s->state);
-	free(s->parent);
-	free(s->pred);
-	free(s->succ);
-	free(s->first_child);
-	free(s->next_sib);
-	free(s->prev_sib);
+	free(s->nd);
 	free(s->stem);
 	free(s->dir);
-	free(s->pi);
 }
 
 static int64_t
@@ -189,55 +198,146 @@ default_art_cost(const struct qy_mcf *g)
 	return (max + 1) * ((int64_t)g->nnodes + 1);
 }
 
-/* The strongly feasible start tree: every node hangs off the root by its
- * artificial arc, which carries the node's supply. */
-static void
-ns_start(struct ns *s, const int64_t *supply, int64_t art_cost)
+/* The other end of arc e from u, or -1 when e does not touch u. */
+static int
+other_end(const struct ns *s, int e, int u)
 {
-	for (int e = 0; e < s->m; e++)
-		s->state[e] = STATE_LOWER;
-	int r = s->root;
-	s->parent[r] = -1;
-	s->pred[r] = -1;
-	s->succ[r] = s->n + 1;
-	s->first_child[r] = -1;
-	s->dir[r] = DIR_UP;
-	s->pi[r] = 0;
-	for (int u = s->n - 1; u >= 0; u--) {
-		int e = s->m + u;
-		s->first_child[u] = -1;
-		add_child(s, r, u);
-		s->pred[u] = e;
-		s->succ[u] = 1;
-		s->cap[e] = QY_MCF_INF;
-		s->state[e] = STATE_TREE;
-		if (supply[u] >= 0) {
-			s->dir[u] = DIR_UP;
-			s->tail[e] = u;
-			s->head[e] = r;
-			s->flow[e] = supply[u];
-			s->cost[e] = 0;
-			s->pi[u] = 0;
-		} else {
-			s->dir[u] = DIR_DOWN;
-			s->tail[e] = r;
-			s->head[e] = u;
-			s->flow[e] = -supply[u];
-			s->cost[e] = art_cost;
-			s->pi[u] = art_cost;
+	if (e < 0 || e >= s->m || s->tail[e] == s->head[e])
+		return -1;
+	return s->tail[e] == u ? s->head[e] : s->head[e] == u ? s->tail[e] : -1;
+}
+
+/* The start tree's parent links: the hints, less those closing a cycle;
+ * -1 hangs a node from the artificial root. */
+static void
+hinted_parents(struct ns *s, const int *hint, int *link)
+{
+	signed char *color = qy_xcalloc((size_t)s->n + 1, 1);
+	for (int u = 0; u < s->n; u++)
+		link[u] = hint ? hint[u] : -1;
+	for (int u = 0; u < s->n; u++) {
+		int x = u, k = 0;
+		while (x >= 0 && color[x] == 0 && link[x] >= 0 && other_end(s, link[x], x) >= 0) {
+			color[x] = 1;
+			s->stem[k++] = x;
+			x = other_end(s, link[x], x);
 		}
+		if (x >= 0 && color[x] == 1) /* back on this walk: a cycle */
+			link[x] = -1;
+		for (int i = 0; i < k; i++)
+			color[s->stem[i]] = 2;
+		if (x >= 0 && link[x] >= 0 && other_end(s, link[x], x) < 0)
+			link[x] = -1;
 	}
+	free(color);
+}
+
+/* Builds the start tree from the parent links: child lists, then a
+ * breadth-first order (in s->stem) for subtree sums and potentials.
+ * Returns 0, or -1 when the links cannot carry the supplies as a strongly
+ * feasible tree. */
+static int
+tree_from_links(struct ns *s, const int64_t *supply, int64_t art_cost, const int *link)
+{
+	int r = s->root;
+	for (int u = 0; u <= s->n; u++)
+		s->nd[u].first_child = -1;
+	s->nd[r].parent = -1;
+	s->nd[r].pred = -1;
+	s->dir[r] = DIR_UP;
+	s->nd[r].pi = 0;
+	for (int u = s->n - 1; u >= 0; u--)
+		add_child(s, link[u] >= 0 ? other_end(s, link[u], u) : r, u);
+	int head = 0, tail = 0;
+	s->stem[tail++] = r;
+	while (head < tail)
+		for (int c = s->nd[s->stem[head++]].first_child; c >= 0; c = s->nd[c].next_sib)
+			s->stem[tail++] = c;
+	if (tail != s->n + 1)
+		return -1;
+	int64_t *sub = qy_xcalloc((size_t)s->n + 1, sizeof *sub);
+	for (int i = s->n; i >= 0; i--) {
+		int u = s->stem[i];
+		s->nd[u].succ = 1;
+		if (u != r)
+			sub[u] += supply[u];
+	}
+	int ok = 1;
+	for (int i = s->n; i >= 1 && ok; i--) {
+		int u = s->stem[i], p = s->nd[u].parent;
+		sub[p] += sub[u];
+		s->nd[p].succ += s->nd[u].succ;
+		int e = link[u] >= 0 ? link[u] : s->m + u;
+		if (link[u] < 0) { /* artificial: gives into the root, or takes from it */
+			s->tail[e] = sub[u] >= 0 ? u : r;
+			s->head[e] = sub[u] >= 0 ? r : u;
+			s->cost[e] = sub[u] >= 0 ? 0 : art_cost;
+			s->cap[e] = QY_MCF_INF;
+		}
+		s->nd[u].pred = e;
+		s->dir[u] = s->tail[e] == u ? DIR_UP : DIR_DOWN;
+		s->flow[e] = s->dir[u] == DIR_UP ? sub[u] : -sub[u];
+		s->state[e] = STATE_TREE;
+		/* strongly feasible: every node can push more towards the root */
+		if (s->flow[e] < 0 || s->flow[e] > s->cap[e] ||
+		    (s->dir[u] == DIR_UP ? s->flow[e] == s->cap[e] : s->flow[e] == 0))
+			ok = 0;
+	}
+	free(sub);
+	if (!ok)
+		return -1;
+	for (int i = 1; i <= s->n; i++) {
+		int u = s->stem[i], e = s->nd[u].pred;
+		s->nd[u].pi =
+		    s->nd[s->nd[u].parent].pi + (s->dir[u] == DIR_UP ? -s->cost[e] : s->cost[e]);
+	}
+	return 0;
+}
+
+/* The start tree: the caller's hints where they work, the artificial root
+ * elsewhere — every node without a link hangs off the root by its
+ * artificial arc (cost 0 when its subtree gives, art_cost when it takes).
+ * If the hints fail, the classic all-artificial tree, which is always
+ * strongly feasible. */
+static int
+ns_start(struct ns *s, const int64_t *supply, const int *hint, int64_t art_cost)
+{
+	int hinted = 1;
+	int *link = qy_xmalloc(((size_t)s->n + 1) * sizeof *link);
+	for (int e = 0; e < s->m + s->n; e++) {
+		s->state[e] = STATE_LOWER;
+		s->flow[e] = 0;
+	}
+	for (int u = 0; u < s->n; u++) { /* artificial arcs out of the tree stay empty */
+		s->tail[s->m + u] = u;
+		s->head[s->m + u] = s->root;
+		s->cost[s->m + u] = 0;
+		s->cap[s->m + u] = QY_MCF_INF;
+	}
+	hinted_parents(s, hint, link);
+	if (tree_from_links(s, supply, art_cost, link) != 0) {
+		for (int e = 0; e < s->m + s->n; e++) {
+			s->state[e] = STATE_LOWER;
+			s->flow[e] = 0;
+		}
+		for (int u = 0; u < s->n; u++)
+			link[u] = -1;
+		tree_from_links(s, supply, art_cost, link);
+		hinted = 0;
+	}
+	free(link);
 	s->next_arc = 0;
 	int b = 10;
 	while ((int64_t)b * b < s->m)
 		b++;
 	s->block = b;
+	return hinted && hint != NULL;
 }
 
 static inline int64_t
 reduced(const struct ns *s, int e)
 {
-	return s->state[e] * (s->cost[e] + s->pi[s->tail[e]] - s->pi[s->head[e]]);
+	return s->state[e] * (s->cost[e] + s->nd[s->tail[e]].pi - s->nd[s->head[e]].pi);
 }
 
 /* Block search pricing: scan arcs in blocks of ~sqrt(m) from where the last
@@ -284,10 +384,10 @@ find_join(struct ns *s)
 {
 	int u = s->tail[s->in_arc], v = s->head[s->in_arc];
 	while (u != v) {
-		if (s->succ[u] < s->succ[v])
-			u = s->parent[u];
+		if (s->nd[u].succ < s->nd[v].succ)
+			u = s->nd[u].parent;
 		else
-			v = s->parent[v];
+			v = s->nd[v].parent;
 	}
 	s->join = u;
 }
@@ -319,16 +419,16 @@ find_leaving(struct ns *s)
 	}
 	int64_t delta = s->cap[e];
 	int side = 0;
-	for (int u = first; u != s->join; u = s->parent[u]) {
-		int64_t d = room(s, s->pred[u], s->dir[u] == DIR_DOWN);
+	for (int u = first; u != s->join; u = s->nd[u].parent) {
+		int64_t d = room(s, s->nd[u].pred, s->dir[u] == DIR_DOWN);
 		if (d < delta) {
 			delta = d;
 			s->u_out = u;
 			side = 1;
 		}
 	}
-	for (int u = second; u != s->join; u = s->parent[u]) {
-		int64_t d = room(s, s->pred[u], s->dir[u] == DIR_UP);
+	for (int u = second; u != s->join; u = s->nd[u].parent) {
+		int64_t d = room(s, s->nd[u].pred, s->dir[u] == DIR_UP);
 		if (d <= delta) {
 			delta = d;
 			s->u_out = u;
@@ -350,16 +450,16 @@ change_flow(struct ns *s, int side)
 	if (s->delta > 0) {
 		int64_t val = s->state[e] * s->delta;
 		s->flow[e] += val;
-		for (int u = s->tail[e]; u != s->join; u = s->parent[u])
-			s->flow[s->pred[u]] -= s->dir[u] * val;
-		for (int u = s->head[e]; u != s->join; u = s->parent[u])
-			s->flow[s->pred[u]] += s->dir[u] * val;
+		for (int u = s->tail[e]; u != s->join; u = s->nd[u].parent)
+			s->flow[s->nd[u].pred] -= s->dir[u] * val;
+		for (int u = s->head[e]; u != s->join; u = s->nd[u].parent)
+			s->flow[s->nd[u].pred] += s->dir[u] * val;
 	}
 	if (side == 0) {
 		s->state[e] = (signed char)-s->state[e];
 		return;
 	}
-	int out = s->pred[s->u_out];
+	int out = s->nd[s->u_out].pred;
 	s->state[e] = STATE_TREE;
 	s->state[out] = s->flow[out] == 0 ? STATE_LOWER : STATE_UPPER;
 }
@@ -372,17 +472,17 @@ shift_potentials(struct ns *s, int top, int skip, int64_t delta)
 	int x = top;
 	for (;;) {
 		if (x != skip) {
-			s->pi[x] += delta;
-			if (s->first_child[x] >= 0) {
-				x = s->first_child[x];
+			s->nd[x].pi += delta;
+			if (s->nd[x].first_child >= 0) {
+				x = s->nd[x].first_child;
 				continue;
 			}
 		}
-		while (x != top && s->next_sib[x] < 0)
-			x = s->parent[x];
+		while (x != top && s->nd[x].next_sib < 0)
+			x = s->nd[x].parent;
 		if (x == top)
 			break;
-		x = s->next_sib[x];
+		x = s->nd[x].next_sib;
 	}
 }
 
@@ -393,8 +493,8 @@ shift_potentials(struct ns *s, int top, int skip, int64_t delta)
 static void
 update_tree(struct ns *s)
 {
-	int k = 0, moved = s->succ[s->u_out], v_out = s->parent[s->u_out];
-	for (int x = s->u_in;; x = s->parent[x]) {
+	int k = 0, moved = s->nd[s->u_out].succ, v_out = s->nd[s->u_out].parent;
+	for (int x = s->u_in;; x = s->nd[x].parent) {
 		s->stem[k++] = x;
 		if (x == s->u_out)
 			break;
@@ -405,25 +505,25 @@ update_tree(struct ns *s)
 	 * was below it on the stem, plus the stem node above it */
 	for (int i = k - 1; i >= 1; i--) {
 		int x = s->stem[i], below = s->stem[i - 1];
-		s->pred[x] = s->pred[below];
+		s->nd[x].pred = s->nd[below].pred;
 		s->dir[x] = (signed char)-s->dir[below];
-		s->succ[x] -= s->succ[below];
+		s->nd[x].succ -= s->nd[below].succ;
 		if (i < k - 1)
-			s->succ[x] += s->succ[s->stem[i + 1]];
+			s->nd[x].succ += s->nd[s->stem[i + 1]].succ;
 	}
-	s->succ[s->u_in] = moved;
+	s->nd[s->u_in].succ = moved;
 	int e = s->in_arc;
-	s->pred[s->u_in] = e;
+	s->nd[s->u_in].pred = e;
 	s->dir[s->u_in] = s->u_in == s->tail[e] ? DIR_UP : DIR_DOWN;
 	add_child(s, s->v_in, s->u_in);
 	for (int i = 1; i < k; i++)
 		add_child(s, s->stem[i - 1], s->stem[i]);
-	for (int u = v_out; u != s->join; u = s->parent[u])
-		s->succ[u] -= moved;
-	for (int u = s->v_in; u != s->join; u = s->parent[u])
-		s->succ[u] += moved;
+	for (int u = v_out; u != s->join; u = s->nd[u].parent)
+		s->nd[u].succ -= moved;
+	for (int u = s->v_in; u != s->join; u = s->nd[u].parent)
+		s->nd[u].succ += moved;
 
-	int64_t sigma = s->pi[s->v_in] - s->pi[s->u_in] -
+	int64_t sigma = s->nd[s->v_in].pi - s->nd[s->u_in].pi -
 			(s->dir[s->u_in] == DIR_UP ? s->cost[e] : -s->cost[e]);
 	if (2 * (int64_t)moved <= (int64_t)s->n + 1) {
 		shift_potentials(s, s->u_in, -1, sigma);
@@ -432,10 +532,10 @@ update_tree(struct ns *s)
 	shift_potentials(s, s->root, s->u_in, -sigma);
 	/* the root's potential drifts with these shifts: pull it back to 0
 	 * before the sums could come near the int64 range */
-	if (s->pi[s->root] > ((int64_t)1 << 60) || s->pi[s->root] < -((int64_t)1 << 60)) {
-		int64_t off = s->pi[s->root];
+	if (s->nd[s->root].pi > ((int64_t)1 << 60) || s->nd[s->root].pi < -((int64_t)1 << 60)) {
+		int64_t off = s->nd[s->root].pi;
 		for (int u = 0; u <= s->n; u++)
-			s->pi[u] -= off;
+			s->nd[u].pi -= off;
 	}
 }
 
@@ -451,7 +551,7 @@ qy_mcf_solve(struct qy_mcf *g, int64_t art_cost)
 		art_cost = default_art_cost(g);
 	struct ns s = {0};
 	ns_alloc(&s, g);
-	ns_start(&s, g->supply, art_cost);
+	g->hinted = ns_start(&s, g->supply, g->hint, art_cost);
 	int status = QY_MCF_OPTIMAL;
 	g->pivots = 0;
 	while (find_entering(&s)) {

@@ -25,7 +25,9 @@ struct qy_mcf {
 	int *tail, *head;
 	int64_t *cap, *cost;
 	int64_t *flow; /* valid after qy_mcf_solve returned QY_MCF_OPTIMAL */
+	int *hint;     /* NULL, or per node an arc to hang it from in the start tree */
 	long pivots;   /* statistics of the last solve */
+	int hinted;    /* the last solve started from the hinted tree */
 };
 
 enum qy_mcf_status {
@@ -40,6 +42,13 @@ void qy_mcf_free(struct qy_mcf *g);
 void qy_mcf_add_supply(struct qy_mcf *g, int u, int64_t s);
 /* Adds an arc u → v with capacity 0..QY_MCF_INF and a cost; returns its index. */
 int qy_mcf_add_arc(struct qy_mcf *g, int u, int v, int64_t cap, int64_t cost);
+
+/* Suggests arc e (leaving or entering u) as u's link towards the root of
+ * the simplex's start tree.  Hints that make a cycle are dropped; if the
+ * hinted tree cannot carry the supplies within the capacities, or is not
+ * strongly feasible, all hints are ignored.  A good start tree (say, every
+ * node hung by an arc on some path towards the sink) saves most pivots. */
+void qy_mcf_hint(struct qy_mcf *g, int u, int e);
 
 /* Solves.  art_cost is the cost of the artificial arcs that start the
  * simplex: it must exceed the cost of every simple path of real arcs (in
