@@ -108,3 +108,9 @@ fuzz:
 	  $(B)-fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(B)-fuzz/corpus-$$n || exit 1; \
 	done
 .PHONY: fuzz
+
+# Regenerates samples/ from the generator (tests/suite-samples.sh checks that
+# the committed files are exactly what it writes).
+samples: $(B)/qy-gen
+	sh scripts/make-samples.sh $(B)/qy-gen
+.PHONY: samples

@@ -18,7 +18,7 @@ struct qy_out {
 	char *buf;
 	size_t len;
 	size_t cap;
-	char *tmp_path;   /* -o: the temporary file, else NULL */
+	char *tmp_path;	  /* -o: the temporary file, else NULL */
 	char *final_path; /* -o: where it goes on success */
 	struct qy_diag *diag;
 };

@@ -35,13 +35,17 @@ qy_rx_compile(const char *pattern, size_t n, unsigned flags, struct qy_buf *why)
 	if (code == NULL) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(err, msg, sizeof msg);
-		qy_buf_printf(why, "pattern does not compile at offset %zu: %s", (size_t)off,
+		size_t chars = 0;
+		for (size_t i = 0; i < off && i < n; i++)
+			chars += ((unsigned char)pattern[i] & 0xC0) != 0x80;
+		qy_buf_printf(why, "does not compile at character %zu: %s", chars + 1,
 			      (const char *)msg);
 		return NULL;
 	}
 	/* JIT is an optimisation: without it (an arch or a build without JIT),
 	 * the interpreter gives the same answers. */
-	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	if (!(flags & QY_RX_NO_JIT))
+		pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	struct qy_rx *rx = qy_xmalloc(sizeof *rx);
 	rx->code = code;
 	return rx;

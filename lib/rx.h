@@ -8,11 +8,12 @@
 
 #include "buf.h"
 
-struct qy_rx;         /* a compiled pattern; immutable, shareable between threads */
+struct qy_rx;	      /* a compiled pattern; immutable, shareable between threads */
 struct qy_rx_scratch; /* per-thread match state */
 
 enum {
 	QY_RX_CASELESS = 1,
+	QY_RX_NO_JIT = 2, /* compile to check only: JIT costs ~15× the compile itself */
 };
 
 enum qy_rx_result {
@@ -22,8 +23,9 @@ enum qy_rx_result {
 	QY_RX_ERROR = -2, /* any other failure (e.g. the subject is not UTF-8) */
 };
 
-/* Compiles pattern (n bytes, UTF-8).  Returns NULL with a reason naming the
- * offset and PCRE2's message in why. */
+/* Compiles pattern (n bytes, UTF-8).  Returns NULL with a reason in why:
+ * "does not compile at character N: PCRE2's message" (N counts characters
+ * from 1, as a clerk counts them). */
 struct qy_rx *qy_rx_compile(const char *pattern, size_t n, unsigned flags, struct qy_buf *why);
 void qy_rx_free(struct qy_rx *rx);
 

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "msg.h"
 #include "out.h"
@@ -65,13 +68,23 @@ unescape(char *p, size_t *len, struct qy_buf *why)
 		}
 		char c = r + 1 < end ? r[1] : '\0';
 		switch (c) {
-		case 't': *w++ = '\t'; break;
-		case 'n': *w++ = '\n'; break;
-		case 'r': *w++ = '\r'; break;
-		case '\\': *w++ = '\\'; break;
+		case 't':
+			*w++ = '\t';
+			break;
+		case 'n':
+			*w++ = '\n';
+			break;
+		case 'r':
+			*w++ = '\r';
+			break;
+		case '\\':
+			*w++ = '\\';
+			break;
 		default:
 			if (r + 1 < end)
-				qy_buf_printf(why, "bad escape '\\%c' (only \\t \\n \\r \\\\ are allowed)", c);
+				qy_buf_printf(
+				    why, "bad escape '\\%c' (only \\t \\n \\r \\\\ are allowed)",
+				    c);
 			else
 				qy_buf_adds(why, "field ends in a lone backslash (write \\\\)");
 			return -1;
@@ -83,27 +96,75 @@ unescape(char *p, size_t *len, struct qy_buf *why)
 	return 0;
 }
 
-/* Splits the line [p, end) into fields.  Returns the number of fields found
- * (at most max are stored, the rest only counted), or -1 for a raw CR. */
-static long
-split(char *p, char *end, struct qy_str *out, size_t max)
+/* Records a field [p, fe) as field n when n < max. */
+static inline void
+put_slice(struct qy_str *out, size_t n, size_t max, char *p, char *fe)
 {
-	if (memchr(p, '\r', (size_t)(end - p)) != NULL)
-		return -1;
-	size_t n = 0;
-	for (;;) {
-		char *tab = memchr(p, '\t', (size_t)(end - p));
-		char *fe = tab ? tab : end;
-		if (n < max) {
-			out[n].p = p;
-			out[n].len = (size_t)(fe - p);
-		}
-		n++;
-		if (tab == NULL)
-			break;
-		p = tab + 1;
+	if (n < max) {
+		out[n].p = p;
+		out[n].len = (size_t)(fe - p);
 	}
-	return (long)n;
+}
+
+/* Splits the line [p, end) at its TABs in one pass; the readers of every
+ * command spend most of their time here.  Returns the number of fields
+ * found (at most max are stored, the rest only counted); *special is set
+ * when the line holds a backslash or a CR, which the caller then looks at. */
+static size_t
+split(char *p, char *end, struct qy_str *out, size_t max, int *special)
+{
+	size_t n = 0;
+	char *field = p, *q = p;
+	unsigned seen = 0;
+#ifdef __SSE2__
+	const __m128i tab = _mm_set1_epi8('\t'), bs = _mm_set1_epi8('\\'), cr = _mm_set1_epi8('\r');
+	for (; end - q >= 16; q += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
+		unsigned tabs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, tab));
+		seen |= (unsigned)_mm_movemask_epi8(
+		    _mm_or_si128(_mm_cmpeq_epi8(x, bs), _mm_cmpeq_epi8(x, cr)));
+		while (tabs != 0) {
+			char *t = q + __builtin_ctz(tabs);
+			put_slice(out, n++, max, field, t);
+			field = t + 1;
+			tabs &= tabs - 1;
+		}
+	}
+#endif
+	for (; q < end; q++) {
+		if (*q == '\t') {
+			put_slice(out, n++, max, field, q);
+			field = q + 1;
+		} else if (*q == '\\' || *q == '\r') {
+			seen = 1;
+		}
+	}
+	put_slice(out, n++, max, field, end);
+	*special = seen != 0;
+	return n;
+}
+
+static int
+has_raw_cr(const char *line, const char *end, struct qy_buf *why)
+{
+	if (memchr(line, '\r', (size_t)(end - line)) == NULL)
+		return 0;
+	qy_buf_adds(why, "raw CR in a row (a CRLF file? qy-TSV ends lines with LF)");
+	return 1;
+}
+
+/* Undoes the escapes of the fields of a line that split() flagged. */
+static int
+unescape_all(struct qy_str *f, size_t n, char *const *cols, struct qy_buf *why)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (unescape((char *)f[i].p, &f[i].len, why) != 0) {
+			if (cols != NULL)
+				qy_buf_printf(why, " in column %s", cols[i]);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 int
@@ -132,27 +193,20 @@ qy_tsv_open(struct qy_tsv *t, const char *path, struct qy_buf *why)
 		return -1;
 	}
 	char *line = t->buf + t->start, *end = t->buf + nl;
-	long n = split(line, end, NULL, 0);
-	if (n < 0) {
-		qy_buf_printf(why, "%s:1: header has a raw CR (a CRLF file? qy-TSV ends lines with LF)",
-			      t->name);
-		return -1;
-	}
-	t->ncols = (size_t)n;
+	int special;
+	t->ncols = split(line, end, NULL, 0, &special);
 	t->fields = qy_xcalloc(t->ncols, sizeof *t->fields);
 	t->cols = qy_xcalloc(t->ncols, sizeof *t->cols);
-	split(line, end, t->fields, t->ncols);
-	for (size_t i = 0; i < t->ncols; i++) {
-		struct qy_buf bad = {0};
-		size_t len = t->fields[i].len;
-		char *p = t->buf + (t->fields[i].p - t->buf);
-		if (unescape(p, &len, &bad) != 0) {
-			qy_buf_printf(why, "%s:1: header: %s", t->name, bad.data);
-			qy_buf_free(&bad);
-			return -1;
-		}
-		t->cols[i] = qy_xmemdup(p, len);
+	split(line, end, t->fields, t->ncols, &special);
+	struct qy_buf bad = {0};
+	if (special &&
+	    (has_raw_cr(line, end, &bad) || unescape_all(t->fields, t->ncols, NULL, &bad))) {
+		qy_buf_printf(why, "%s:1: header: %s", t->name, bad.data);
+		qy_buf_free(&bad);
+		return -1;
 	}
+	for (size_t i = 0; i < t->ncols; i++)
+		t->cols[i] = qy_xmemdup(t->fields[i].p, t->fields[i].len);
 	t->start = nl < t->end ? nl + 1 : nl;
 	return 0;
 }
@@ -173,22 +227,18 @@ qy_tsv_next(struct qy_tsv *t, struct qy_buf *why)
 	char *line = t->buf + t->start, *end = t->buf + nl;
 	*end = '\0';
 	t->start = nl < t->end ? nl + 1 : nl;
-	long n = split(line, end, t->fields, t->ncols);
-	if (n < 0) {
-		qy_buf_adds(why, "raw CR in a row (a CRLF file? qy-TSV ends lines with LF)");
+	int special;
+	size_t n = split(line, end, t->fields, t->ncols, &special);
+	if (special && has_raw_cr(line, end, why))
+		return QY_TSV_BAD;
+	if (n != t->ncols) {
+		qy_buf_printf(why, "%zu fields, the header has %zu", n, t->ncols);
 		return QY_TSV_BAD;
 	}
-	if ((size_t)n != t->ncols) {
-		qy_buf_printf(why, "%ld fields, the header has %zu", n, t->ncols);
-		return QY_TSV_BAD;
-	}
-	for (size_t i = 0; i < t->ncols; i++) {
-		char *p = (char *)t->fields[i].p;
-		if (unescape(p, &t->fields[i].len, why) != 0) {
-			qy_buf_printf(why, " in column %s", t->cols[i]);
-			return QY_TSV_BAD;
-		}
-	}
+	if (special)
+		return unescape_all(t->fields, n, t->cols, why) == 0 ? QY_TSV_ROW : QY_TSV_BAD;
+	for (size_t i = 0; i < n; i++)
+		((char *)t->fields[i].p)[t->fields[i].len] = '\0';
 	return QY_TSV_ROW;
 }
 
@@ -227,33 +277,60 @@ qy_tsv_same_header(const struct qy_tsv *a, const struct qy_tsv *b)
 
 /* 1 for the bytes a field must not hold raw. */
 static const unsigned char needs_escape[256] = {
-	['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\\'] = 1,
+    ['\t'] = 1,
+    ['\n'] = 1,
+    ['\r'] = 1,
+    ['\\'] = 1,
 };
 
 static const char *
 escape_of(unsigned char c)
 {
 	switch (c) {
-	case '\t': return "\\t";
-	case '\n': return "\\n";
-	case '\r': return "\\r";
-	default: return "\\\\";
+	case '\t':
+		return "\\t";
+	case '\n':
+		return "\\n";
+	case '\r':
+		return "\\r";
+	default:
+		return "\\\\";
 	}
 }
 
-void
-qy_tsv_put_field(struct qy_out *o, const char *p, size_t n)
+/* The one escaping loop: hands emit the runs of p that need no escape and
+ * the two-byte escapes between them. */
+static void
+escape_runs(const char *p, size_t n, void (*emit)(void *, const char *, size_t), void *dst)
 {
 	size_t run = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)p[i];
 		if (!needs_escape[c])
 			continue;
-		qy_out_write(o, p + run, i - run);
-		qy_out_write(o, escape_of(c), 2);
+		emit(dst, p + run, i - run);
+		emit(dst, escape_of(c), 2);
 		run = i + 1;
 	}
-	qy_out_write(o, p + run, n - run);
+	emit(dst, p + run, n - run);
+}
+
+static void
+emit_out(void *dst, const char *p, size_t n)
+{
+	qy_out_write(dst, p, n);
+}
+
+static void
+emit_buf(void *dst, const char *p, size_t n)
+{
+	qy_buf_add(dst, p, n);
+}
+
+void
+qy_tsv_put_field(struct qy_out *o, const char *p, size_t n)
+{
+	escape_runs(p, n, emit_out, o);
 }
 
 void
@@ -281,14 +358,5 @@ qy_tsv_put_header(struct qy_out *o, const char *const *names, size_t n)
 void
 qy_tsv_escape(struct qy_buf *b, const char *p, size_t n)
 {
-	size_t run = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-		if (!needs_escape[c])
-			continue;
-		qy_buf_add(b, p + run, i - run);
-		qy_buf_add(b, escape_of(c), 2);
-		run = i + 1;
-	}
-	qy_buf_add(b, p + run, n - run);
+	escape_runs(p, n, emit_buf, b);
 }

@@ -16,10 +16,10 @@ struct qy_out;
 struct qy_tsv {
 	const char *name;      /* for messages: the path, or "<stdin>" */
 	unsigned long line;    /* physical line of the current row; 1 = header */
-	size_t ncols;          /* 0 for an empty input (no header at all) */
-	char **cols;           /* header names, unescaped, NUL-terminated */
+	size_t ncols;	       /* 0 for an empty input (no header at all) */
+	char **cols;	       /* header names, unescaped, NUL-terminated */
 	struct qy_str *fields; /* the current row: ncols fields, unescaped and
-	                          NUL-terminated, valid until the next call */
+				  NUL-terminated, valid until the next call */
 	/* private */
 	int fd;
 	int eof;
@@ -28,10 +28,10 @@ struct qy_tsv {
 };
 
 enum qy_tsv_status {
-	QY_TSV_ROW = 1,      /* a row is in t->fields */
-	QY_TSV_EOF = 0,      /* no more rows */
-	QY_TSV_BAD = -1,     /* a malformed row at t->line, reason in why; skip it and go on */
-	QY_TSV_IOERR = -2,   /* read error, reason in why; fatal */
+	QY_TSV_ROW = 1,	   /* a row is in t->fields */
+	QY_TSV_EOF = 0,	   /* no more rows */
+	QY_TSV_BAD = -1,   /* a malformed row at t->line, reason in why; skip it and go on */
+	QY_TSV_IOERR = -2, /* read error, reason in why; fatal */
 };
 
 /* Opens path (NULL or "-": stdin) and reads its header.  Returns 0, or -1

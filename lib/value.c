@@ -8,12 +8,12 @@
  * ctype.h, no strtod, no time.h. */
 #include "value.h"
 
+#include "rx.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 
 /* ---- bytes ------------------------------------------------------------ */
 
@@ -34,6 +34,18 @@ has_high_byte(const char *p, size_t n)
 		if ((unsigned char)p[i] & 0x80)
 			return 1;
 	return 0;
+}
+
+/* qy_buf_add for the hot path: the common case (room enough) inline,
+ * without the two calls into buf.c. */
+static inline void
+append(struct qy_buf *b, const char *p, size_t n)
+{
+	if (b->len + n >= b->cap)
+		qy_buf_grow(b, n);
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
 }
 
 static int
@@ -143,7 +155,7 @@ void
 qy_fold_fullwidth(struct qy_buf *out, const char *p, size_t n)
 {
 	if (!has_high_byte(p, n)) {
-		qy_buf_add(out, p, n);
+		append(out, p, n);
 		return;
 	}
 	qy_buf_grow(out, n);
@@ -647,7 +659,7 @@ decimal_cmp(struct qy_str ip, struct qy_str fp, double b)
 	double iv = 0;
 	for (size_t i = 0; i < ip.len; i++)
 		iv = iv * 10 + (ip.p[i] - '0');
-	if (b == (double)(long long)b) {
+	if (b > -1e15 && b < 1e15 && b == (double)(long long)b) {
 		if (iv != b)
 			return iv < b ? -1 : 1;
 		return frac_nonzero;
@@ -681,7 +693,7 @@ norm_int(struct qy_str v, struct qy_str raw, double lo, double hi, struct qy_buf
 	if (i == n && s[0] != '0') {
 		if (!int_in_range(x, lo, hi))
 			return out_of_range(why, raw, lo, hi);
-		qy_buf_add(out, s, n);
+		append(out, s, n);
 		return 0;
 	}
 	/* Otherwise gather the digits, without commas, in the output buffer's
@@ -843,10 +855,10 @@ norm_phone(struct qy_str v, struct qy_str raw, struct qy_buf *out, struct qy_buf
 	qy_buf_grow(out, len + 1);
 	char *o = out->data + out->len;
 	size_t olen = 0;
-	/* After a country prefix an area code loses its trunk 0 (+86 10 … is
-	 * Beijing's 010, so only a mobile keeps a leading 1). */
-	int mobile = len == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9';
-	if (prefixed && len > 0 && d[0] != '0' && !mobile)
+	/* After a country prefix an area code loses its trunk 0.  Area codes
+	 * are 10 (Beijing's 010), 2X and 3XX..9XX, so a leading 1 is a mobile
+	 * unless it is 10. */
+	if (prefixed && len >= 2 && ((d[0] >= '2' && d[0] <= '9') || (d[0] == '1' && d[1] == '0')))
 		o[olen++] = '0';
 	memcpy(o + olen, d, len);
 	olen += len;
@@ -856,10 +868,15 @@ norm_phone(struct qy_str v, struct qy_str raw, struct qy_buf *out, struct qy_buf
 	else if (olen >= 10 && olen <= 12 && o[0] == '0')
 		ok = 1;
 	if (!ok) {
-		out->data[out->len] = '\0';
-		const char *detail = PHONE_EXPECTED;
+		char detail[200];
 		if (olen > 12 && contains(v, "-"))
-			detail = "extensions are not accepted";
+			snprintf(detail, sizeof detail, "extensions are not accepted");
+		else if (olen > 0 && (o[0] == '0' || o[0] == '1'))
+			snprintf(detail, sizeof detail, "%s; this has %zu digits", PHONE_EXPECTED,
+				 olen);
+		else
+			snprintf(detail, sizeof detail, "%s", PHONE_EXPECTED);
+		out->data[out->len] = '\0'; /* o is not kept */
 		return reject(why, "not a phone", raw, detail);
 	}
 	out->len += olen;
@@ -1114,34 +1131,56 @@ norm_code(enum qy_type t, struct qy_str v, struct qy_str raw, struct qy_buf *out
 		return reject(why, ct->what, raw, ct->expected);
 	}
 	const struct alias *name = &ct->names[code - ct->first];
-	qy_buf_add(out, name->text, name->len);
+	append(out, name->text, name->len);
 	return 0;
 }
 
 /* ---- patterns --------------------------------------------------------- */
 
-/* A keyword pattern is compiled here only to be checked, so it is compiled
- * the way rx.c compiles it (UTF, UCP, caseless) but without rx.c's JIT step:
+/* A keyword pattern is compiled here only to be checked, so without JIT:
  * JIT compilation costs ~15 times the compile itself (~9 µs against ~0.6 µs
  * a pattern), which for a city's 200,000 resources would be most of
- * qy-ingest's time.  qy-match compiles the accepted patterns with qy_rx. */
+ * qy-ingest's time.  qy-match compiles the accepted patterns with JIT. */
+/* 1 when a pattern is plain words joined by '|' (the usual 养老|助餐|陪护):
+ * valid UTF-8 without \ [ ] ( ) { } ? * +, which always compiles, so the
+ * compiler need not be asked. */
+static int
+plain_alternation(struct qy_str v)
+{
+	for (size_t i = 0; i < v.len; i++) {
+		switch (v.p[i]) {
+		case '\\':
+		case '[':
+		case ']':
+		case '(':
+		case ')':
+		case '{':
+		case '}':
+		case '?':
+		case '*':
+		case '+':
+			return 0;
+		}
+	}
+	return qy_utf8_valid(v.p, v.len, NULL);
+}
+
 static int
 norm_pattern(struct qy_str v, struct qy_str raw, struct qy_buf *out, struct qy_buf *why)
 {
-	int err;
-	PCRE2_SIZE off;
-	pcre2_code *code = pcre2_compile((PCRE2_SPTR)v.p, v.len,
-					 PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &err, &off, NULL);
-	if (code == NULL) {
-		PCRE2_UCHAR msg[256];
-		pcre2_get_error_message(err, msg, sizeof msg);
-		char detail[320];
-		snprintf(detail, sizeof detail, "does not compile at offset %zu: %s", (size_t)off,
-			 (const char *)msg);
-		return reject(why, "not a pattern", raw, detail);
+	if (plain_alternation(v)) {
+		append(out, v.p, v.len);
+		return 0;
 	}
-	pcre2_code_free(code);
-	qy_buf_add(out, v.p, v.len);
+	struct qy_buf detail = {0};
+	struct qy_rx *rx = qy_rx_compile(v.p, v.len, QY_RX_CASELESS | QY_RX_NO_JIT, &detail);
+	if (rx == NULL) {
+		int rc = reject(why, "not a pattern", raw, detail.data);
+		qy_buf_free(&detail);
+		return rc;
+	}
+	qy_rx_free(rx);
+	append(out, v.p, v.len);
 	return 0;
 }
 
@@ -1177,7 +1216,7 @@ qy_value_norm(enum qy_type t, const char *p, size_t n, double lo, double hi, str
 {
 	if (t == QY_T_TEXT) {
 		struct qy_str v = qy_trim(p, n);
-		qy_buf_add(out, v.p, v.len);
+		append(out, v.p, v.len);
 		return 0;
 	}
 	if (t == QY_T_ID) {
@@ -1217,7 +1256,7 @@ qy_value_norm(enum qy_type t, const char *p, size_t n, double lo, double hi, str
 		rc = norm_pattern(f.v, f.raw, out, why);
 		break;
 	default:
-		qy_buf_add(out, f.raw.p, f.raw.len);
+		append(out, f.raw.p, f.raw.len);
 		break;
 	}
 	folded_free(&f);

@@ -24,7 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define VERSION "0.1"
+#ifndef QY_VERSION
+#define QY_VERSION "0.1.0"
+#endif
 
 /* ------------------------------------------------------------------ */
 /* Types, formats, options                                            */
@@ -207,7 +209,8 @@ alias_build(Alias *a, const double *w, uint32_t n)
 	for (i = 0; i < n; i++)
 		sum += w[i];
 	for (i = 0; i < n; i++) {
-		p[i] = sum > 0 ? w[i] * n / sum : 1.0;
+		p[i] = w[i] * n;
+		p[i] = sum > 0 ? p[i] / sum : 1.0;
 		if (p[i] < 1.0)
 			small[ns++] = i;
 		else
@@ -218,7 +221,8 @@ alias_build(Alias *a, const double *w, uint32_t n)
 
 		a->thr[s] = (uint32_t)(p[s] * 4294967296.0);
 		a->alias[s] = l;
-		p[l] = (p[l] + p[s]) - 1.0;
+		p[l] = p[l] + p[s];
+		p[l] = p[l] - 1.0;
 		if (p[l] < 1.0)
 			small[ns++] = l;
 		else
@@ -773,8 +777,9 @@ enum {
 	A_MEETING, A_STUDY, A_VOLUNTEER, A_CLAIM, A_REPORT, A_HONOR, A_ABSENCE,
 	A_VIOLATION, A_OTHER, NACLASS
 };
+/* per 10,000 member rows */
 static const unsigned act_class_w[NACLASS] = {
-	240, 180, 250, 70, 55, 20, 40, 1, 30
+	2400, 1800, 2500, 700, 550, 200, 400, 2, 300
 };
 static const char *const act_kinds[NACLASS] = {
 	/* meeting */ ("三会一课|参加主题党日活动|参加组织生活会|参加支部党员大会|"
@@ -1070,9 +1075,13 @@ build_geo(void)
 	w = xmalloc(NCOMM * sizeof *w);
 	for (c = 0; c < NCOMM; c++) {
 		Rng g = rng_at(S_COMMW, c);
-		double u = (double)rbelow(&g, 1000000) / 1e6;
+		double u = (double)rbelow(&g, 1000000) / 1e6, t;
 
-		w[c] = 0.4 + 2.0 * u * u;
+		/* one operation per statement: no FMA contraction, so the
+		 * weights (and the output) are the same on every machine */
+		t = u * u;
+		t = 2.0 * t;
+		w[c] = 0.4 + t;
 	}
 	alias_build(&A_comm, w, NCOMM);
 	free(w);
@@ -1161,15 +1170,17 @@ res_core(uint64_t r, ResCore *o, Rng *g)
 		o->place = rbelow(g, ND);
 	o->citywide = o->tier == TIER_DISTRICT && rpm(g, 150);
 	o->slot = (uint8_t)rbelow(g, 4);
+	/* units per dispatch period: mostly a handful; a city-wide hotline
+	 * now and then takes thousands */
 	x = rbelow(g, 1000);
-	if (x < 5)
+	if (o->citywide && x < 150)
 		o->cap = rrange(g, 1000, 5000);
-	else if (x < 400)
-		o->cap = rrange(g, 1, 5);
-	else if (x < 800)
-		o->cap = rrange(g, 5, 15);
+	else if (x < 500)
+		o->cap = rrange(g, 1, 3);
+	else if (x < 850)
+		o->cap = rrange(g, 4, 10);
 	else
-		o->cap = rrange(g, 15, 40);
+		o->cap = rrange(g, 10, 30);
 }
 
 static uint32_t
@@ -1216,7 +1227,8 @@ put_unit(char *d, uint32_t t, int tier, uint32_t place, uint32_t slot)
 {
 	const char *f = tmpl_defs[t].fmt;
 	uint32_t di = 0, si = 0, ci = 0;
-	uint64_t h = hash3(S_NAME, ((uint64_t)t << 40) ^ ((uint64_t)tier << 36) ^ place, slot);
+	/* the unit's words depend on template and place; only %N on the slot */
+	uint64_t h = hash3(S_NAME, ((uint64_t)t << 40) ^ ((uint64_t)tier << 36) ^ place, 0);
 
 	if (tier == TIER_COMM) {
 		ci = place;
@@ -1241,7 +1253,7 @@ put_unit(char *d, uint32_t t, int tier, uint32_t place, uint32_t slot)
 		case 'c': d = put(d, W_c[ci].stem); break;
 		case 'B': d = put(d, biz_words[h % NBIZ]); break;
 		case 'K': d = put(d, banks[(h >> 20) % (sizeof banks / sizeof banks[0])]); break;
-		case 'N': d = put_name(d, h); break;
+		case 'N': d = put_name(d, hash3(S_NAME, h, slot + 1)); break;
 		default: *d++ = *f; break;
 		}
 	}
@@ -1276,7 +1288,10 @@ build_branches(void)
 	for (b = 0; b < NBR; b++) {
 		Rng g = rng_at(S_BWEIGHT, b);
 
-		w[b] = base[branch_kind(b)] * (0.5 + (double)rbelow(&g, 1000) / 1000.0);
+		double t = (double)rbelow(&g, 1000) / 1000.0;
+
+		t = 0.5 + t;
+		w[b] = base[branch_kind(b)] * t;
 	}
 	alias_build(&A_branch, w, NBR);
 	free(w);
@@ -1303,10 +1318,15 @@ build_members(void)
 	w = xmalloc(NMEM * sizeof *w);
 	for (m = 0; m < NMEM; m++) {
 		Rng g = rng_at(S_MWEIGHT, m);
-		double u = (double)rbelow(&g, 1000000) / 1e6;
+		double u = (double)rbelow(&g, 1000000) / 1e6, t;
 
-		/* about 6% never show up; the rest from quiet to very active */
-		w[m] = rpm(&g, 60) ? 0.0 : 0.15 + 2.5 * u * u * u + u;
+		/* about 6% never show up; the rest from quiet to very active
+		 * (one operation per statement: see build_geo) */
+		t = u * u;
+		t = t * u;
+		t = 2.5 * t;
+		t = t + u;
+		w[m] = rpm(&g, 60) ? 0.0 : 0.15 + t;
 	}
 	alias_build(&A_member, w, NMEM);
 	free(w);
@@ -1532,6 +1552,13 @@ static const char *const dem_suffix[] = {
 	"，上次已反映过", "，最好上午", "，费用希望减免", "，需要{k}人帮忙"
 };
 
+static const char *const dem_detail[] = {
+	"，老人行动不便", "，家里只有老两口", "，之前找过物业未解决", "，希望本周内处理",
+	"，可电话联系{n}", "，白天家中有人", "，老伴身体不好", "，孩子在外地工作",
+	"，请社区帮忙协调", "，已持续一段时间", "，楼里好几户都有这个需求",
+	"，本人腿脚不便无法出门", "，希望有专业人员", "，晚上六点后方便"
+};
+
 static char *
 expand(char *d, const char *t, Rng *g)
 {
@@ -1558,10 +1585,12 @@ compose_demand(char *d, Rng *g, const Item *it)
 {
 	char *s = d, *p, *q;
 
-	if (rpm(g, 330))
+	if (rpm(g, 500))
 		d = expand(d, dem_prefix[rbelow(g, sizeof dem_prefix / sizeof dem_prefix[0])], g);
 	d = put(d, it->dem.v[rbelow(g, it->dem.n)]);
-	if (rpm(g, 420))
+	if (rpm(g, 780))
+		d = expand(d, dem_detail[rbelow(g, sizeof dem_detail / sizeof dem_detail[0])], g);
+	if (rpm(g, 500))
 		d = expand(d, dem_suffix[rbelow(g, sizeof dem_suffix / sizeof dem_suffix[0])], g);
 	if (rpm(g, 30)) {
 		d = put(d, "（\"");
@@ -1647,7 +1676,7 @@ gen_demand(uint64_t i, Row *R)
 	fstr(R, W_d[M->d].name);
 	fstr(R, W_s[M->s].name);
 	fstr(R, M->name);
-	if (rpm(&g, 800))
+	if (rpm(&g, 880))
 		fend(R, put(put_u(put(fbeg(R), "第"), rrange(&g, 1, M->grids)), "网格"));
 	else
 		fnone(R);
@@ -1666,7 +1695,7 @@ gen_demand(uint64_t i, Row *R)
 		q = 2 + (uint32_t)(19.0 * u * u * u);
 	}
 	fend(R, put_u(fbeg(R), q));
-	if (rpm(&g, 600))
+	if (rpm(&g, 700))
 		fdate(R, sub + (int32_t)(pr == 2 ? rrange(&g, 1, 5) : rrange(&g, 3, 45)));
 	else
 		fnone(R);
@@ -1680,7 +1709,7 @@ gen_demand(uint64_t i, Row *R)
 		fend(R, e);
 	} else
 		fnone(R);
-	if (rpm(&g, 850))
+	if (rpm(&g, 900))
 		fend(R, put_phone(fbeg(R), &g));
 	else
 		fnone(R);
@@ -1830,13 +1859,50 @@ cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Every pairing links a community with a unit offering resources there. */
+/* The distinct units (template, tier, place) of the resources under the
+ * index keys base..base+NCAT-1, members on duty left out, appended to *v. */
+static void
+collect_units(uint32_t base, uint64_t **v, size_t *n, size_t *cap)
+{
+	size_t from = *n, j, k;
+	uint32_t cat, x;
+
+	for (cat = 0; cat < NCAT; cat++)
+		for (x = ix_start[base + cat]; x < ix_start[base + cat + 1]; x++) {
+			const ResCore *o = &RC[ix_list[x]];
+
+			if (tmpl_defs[o->tmpl].kind == K_MEMBER)
+				continue;
+			if (*n == *cap) {
+				*cap = *cap ? 2 * *cap : 64;
+				*v = realloc(*v, *cap * sizeof **v);
+				if (*v == NULL)
+					die("out of memory");
+			}
+			(*v)[(*n)++] = ((uint64_t)o->tmpl << 34) |
+			    ((uint64_t)o->tier << 32) | o->place;
+		}
+	if (*n - from < 2)
+		return;
+	qsort(*v + from, *n - from, sizeof **v, cmp_u64);
+	for (j = from + 1, k = from + 1; k < *n; k++)
+		if ((*v)[k] != (*v)[j - 1])
+			(*v)[j++] = (*v)[k];
+	*n = j;
+}
+
+/*
+ * Every pairing links a community with a unit offering resources there (at
+ * its community, its street, its district or city-wide).  target pairs are
+ * spread evenly over the communities, the remainder to communities in hash
+ * order; a community gets distinct units.
+ */
 static void
 build_pairs(uint64_t target)
 {
-	uint64_t *cand = NULL, *order;
-	size_t ncand, cap = 0;
-	uint32_t c, k, cat, j, base, extra;
+	uint64_t *order, *cu = NULL, *su = NULL, *du = NULL, *wu = NULL;
+	size_t ncu = 0, nsu = 0, ndu = 0, nwu = 0, ccap = 0, scap = 0, dcap = 0, wcap = 0;
+	uint32_t c, base, extra, *quota, cur_s = UINT32_MAX, cur_d = UINT32_MAX;
 
 	pairs = xmalloc((target ? target : 1) * sizeof *pairs);
 	npairs = 0;
@@ -1844,59 +1910,54 @@ build_pairs(uint64_t target)
 		return;
 	base = (uint32_t)(target / NCOMM);
 	extra = (uint32_t)(target % NCOMM);
-	/* which communities get one more: the first `extra` in hash order */
 	order = xmalloc(NCOMM * sizeof *order);
 	for (c = 0; c < NCOMM; c++)
 		order[c] = (hash3(S_PAIR, c, 1) & ~(uint64_t)0xffffffff) | c;
 	qsort(order, NCOMM, sizeof *order, cmp_u64);
-	{
-		uint32_t *quota = xcalloc(NCOMM, sizeof *quota);
+	quota = xcalloc(NCOMM, sizeof *quota);
+	for (c = 0; c < NCOMM; c++)
+		quota[(uint32_t)order[c]] = base + (c < extra);
+	collect_units(res_key(TIER_DISTRICT, 1, 0, 0), &wu, &nwu, &wcap);
+	for (c = 0; c < NCOMM; c++) {
+		Rng g = rng_at(S_PAIR, c);
+		uint64_t chosen[64];
+		uint32_t j, tries, nchosen = 0;
+		size_t total;
 
-		for (c = 0; c < NCOMM; c++)
-			quota[(uint32_t)order[c]] = base + (c < extra);
-		for (c = 0; c < NCOMM; c++) {
-			uint32_t keys[4];
-			Rng g = rng_at(S_PAIR, c);
+		if (W_c[c].s != cur_s) {
+			cur_s = W_c[c].s;
+			nsu = 0;
+			collect_units(res_key(TIER_STREET, 0, cur_s, 0), &su, &nsu, &scap);
+		}
+		if (W_c[c].d != cur_d) {
+			cur_d = W_c[c].d;
+			ndu = 0;
+			collect_units(res_key(TIER_DISTRICT, 0, cur_d, 0), &du, &ndu, &dcap);
+		}
+		ncu = 0;
+		collect_units(res_key(TIER_COMM, 0, c, 0), &cu, &ncu, &ccap);
+		total = ncu + nsu + ndu + nwu;
+		for (j = 0; j < quota[c] && j < total && nchosen < 64; j++) {
+			uint64_t t = 0;
+			uint32_t k;
 
-			keys[0] = res_key(TIER_COMM, 0, c, 0) - 0;
-			keys[1] = res_key(TIER_STREET, 0, W_c[c].s, 0);
-			keys[2] = res_key(TIER_DISTRICT, 0, W_c[c].d, 0);
-			keys[3] = res_key(TIER_DISTRICT, 1, 0, 0);
-			ncand = 0;
-			for (k = 0; k < 4; k++)
-				for (cat = 0; cat < NCAT; cat++) {
-					uint32_t key = keys[k] + cat, x;
+			for (tries = 0; tries < 64; tries++) {
+				size_t x = rbelow(&g, (uint32_t)total);
 
-					for (x = ix_start[key]; x < ix_start[key + 1]; x++) {
-						const ResCore *o = &RC[ix_list[x]];
-
-						if (tmpl_defs[o->tmpl].kind == K_MEMBER)
-							continue;
-						if (ncand == cap) {
-							cap = cap ? 2 * cap : 64;
-							cand = realloc(cand, cap * sizeof *cand);
-							if (cand == NULL)
-								die("out of memory");
-						}
-						/* unit identity: template, tier, place */
-						cand[ncand++] = ((uint64_t)o->tmpl << 34) |
-						    ((uint64_t)o->tier << 32) | o->place;
-					}
-				}
-			if (ncand == 0)
-				continue;
-			qsort(cand, ncand, sizeof *cand, cmp_u64);
-			for (j = 1, k = 1; k < ncand; k++)
-				if (cand[k] != cand[j - 1])
-					cand[j++] = cand[k];
-			ncand = j;
-			for (j = 0; j < quota[c] && j < ncand; j++) {
-				uint32_t pick = j + rbelow(&g, (uint32_t)(ncand - j));
-				uint64_t t = cand[pick];
+				t = x < ncu ? cu[x] : (x -= ncu) < nsu ? su[x] :
+				    (x -= nsu) < ndu ? du[x] : wu[x - ndu];
+				for (k = 0; k < nchosen; k++)
+					if (chosen[k] == t)
+						break;
+				if (k == nchosen)
+					break;
+			}
+			if (tries == 64)
+				break;
+			chosen[nchosen++] = t;
+			{
 				PairRow *p = &pairs[npairs++];
 
-				cand[pick] = cand[j];
-				cand[j] = t;
 				p->c = c;
 				p->tmpl = (uint32_t)(t >> 34);
 				p->tier = (uint32_t)(t >> 32) & 3;
@@ -1905,10 +1966,13 @@ build_pairs(uint64_t target)
 				p->nostreet = p->nodist && rpm(&g, 400);
 			}
 		}
-		free(quota);
 	}
+	free(quota);
 	free(order);
-	free(cand);
+	free(cu);
+	free(su);
+	free(du);
+	free(wu);
 }
 
 static void
@@ -2296,7 +2360,6 @@ apply_bad(int k, uint64_t i, Row *R)
 		case 1:
 			e = put_mobile(tmp, &g);
 			e[-1] = '\0';
-			e[-2] = '\0';
 			fset_raw(R, D_PHONE, tmp);
 			break;
 		case 2: fset_raw(R, D_CATEGORY, "环境卫生"); break;
@@ -2775,7 +2838,7 @@ write_row(const Row *R, uint64_t i)
 		if (f > 0)
 			obuf[olen++] = ',';
 		if (C.format == F_CSV) {
-			int q = needs_quote(p, n) || (n > 0 && rpm(&g, 75));
+			int q = needs_quote(p, n) || (n > 0 && rpm(&g, 100));
 
 			w_csv_field(p, n, q);
 			continue;
@@ -2838,7 +2901,9 @@ help(void)
 "(SPEC 2) on stdout.  Same seed and world options: byte-identical output.\n"
 "\n"
 "  -t TYPE        demand | resource | pair | member | branch | activity\n"
-"  -n ROWS        rows of TYPE (default: the world's count for TYPE)\n"
+"  -n ROWS        rows of TYPE (default: the world's count for TYPE); this\n"
+"                 output only: other types still see the world's count, so\n"
+"                 to grow the world consistently use the count options\n"
 "  --seed N       PRNG seed, 0..2^64-1 (default 1)\n"
 "  --format F     tsv     clean qy-TSV: canonical columns and values (default)\n"
 "                 csv     canonical values, Chinese headers (first SPEC alias),\n"
@@ -2937,38 +3002,65 @@ main(int argc, char **argv)
 	C.year = 2024;
 	C.month = 6;
 	for (i = 1; i < argc; i++) {
-		char *a = argv[i], *val = NULL, *eq;
+		static const char *const valued[] = {
+			"--type", "--rows", "--seed", "--format", "--month", "--preset",
+			"--bad", "--districts", "--streets-per-district",
+			"--communities-per-street", "--demands", "--resources", "--pairs",
+			"--members", "--branches", "--activities", NULL
+		};
+		const char *arg = argv[i], *val = NULL, *eq;
+		char a[64];
+		size_t len;
 		int o;
 
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)
 			help();
-		if (strcmp(a, "--version") == 0) {
-			puts("qy-gen " VERSION);
+		if (strcmp(arg, "--version") == 0) {
+			puts("qy-gen " QY_VERSION);
 			if (fflush(stdout) != 0 || ferror(stdout))
 				write_fail();
 			return 0;
 		}
-		if (strcmp(a, "--bom") == 0) {
+		if (strcmp(arg, "--bom") == 0) {
 			C.bom = 1;
 			continue;
 		}
-		if (strcmp(a, "--bad-list") == 0) {
+		if (strcmp(arg, "--bad-list") == 0) {
 			C.badlist = 1;
 			continue;
 		}
-		if (a[0] == '-' && a[1] == '-' && (eq = strchr(a, '=')) != NULL) {
-			*eq = '\0';
-			val = eq + 1;
-		} else if (strcmp(a, "-t") == 0 || strcmp(a, "-n") == 0 ||
-		    strncmp(a, "--", 2) == 0) {
-			if (i + 1 >= argc)
+		if (strncmp(arg, "--bom=", 6) == 0 || strncmp(arg, "--bad-list=", 11) == 0)
+			usage_err("option takes no value", arg);
+		if (arg[0] == '-' && arg[1] == '-') {
+			eq = strchr(arg, '=');
+			len = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
+			if (len >= sizeof a)
+				usage_err("unknown option", arg);
+			memcpy(a, arg, len);
+			a[len] = '\0';
+			for (o = 0; valued[o] != NULL; o++)
+				if (strcmp(a, valued[o]) == 0)
+					break;
+			if (valued[o] == NULL)
+				usage_err("unknown option", a);
+			if (eq != NULL)
+				val = eq + 1;
+			else if (i + 1 < argc)
+				val = argv[++i];
+			else
 				usage_err("option needs a value", a);
-			val = argv[++i];
-		} else if ((a[1] == 't' || a[1] == 'n') && a[0] == '-' && a[2] != '\0') {
-			val = a + 2;
+		} else if (arg[0] == '-' && (arg[1] == 't' || arg[1] == 'n')) {
+			a[0] = '-';
+			a[1] = arg[1];
 			a[2] = '\0';
+			if (arg[2] != '\0')
+				val = arg + 2;
+			else if (i + 1 < argc)
+				val = argv[++i];
+			else
+				usage_err("option needs a value", a);
 		} else
-			usage_err("unknown argument", a);
+			usage_err("unknown argument", arg);
 
 		if (strcmp(a, "-t") == 0 || strcmp(a, "--type") == 0) {
 			for (o = 0; o < NTYPES; o++)
@@ -3153,6 +3245,7 @@ main(int argc, char **argv)
 			write_row(R, r);
 		}
 	}
+	free(R);
 	if (C.format == F_OFFICE)
 		write_blank_rows();
 	ob_flush();

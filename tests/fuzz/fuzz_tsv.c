@@ -38,7 +38,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 			for (size_t i = 0; i < t.ncols; i++) {
 				qy_buf_reset(&esc);
 				qy_tsv_escape(&esc, t.fields[i].p, t.fields[i].len);
-				if (memchr(esc.data, '\t', esc.len) || memchr(esc.data, '\n', esc.len) ||
+				if (memchr(esc.data, '\t', esc.len) ||
+				    memchr(esc.data, '\n', esc.len) ||
 				    memchr(esc.data, '\r', esc.len))
 					abort();
 			}

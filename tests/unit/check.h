@@ -27,8 +27,8 @@ static int check_tests_failed;
 		const char *check_g_ = (got), *check_w_ = (want);                                  \
 		if (check_g_ == NULL || strcmp(check_g_, check_w_) != 0) {                         \
 			check_fails_in_test++;                                                     \
-			fprintf(stdout, "  %s:%d: %s is \"%s\", want \"%s\"\n", __FILE__, __LINE__, \
-				#got, check_g_ ? check_g_ : "(null)", check_w_);                   \
+			fprintf(stdout, "  %s:%d: %s is \"%s\", want \"%s\"\n", __FILE__,          \
+				__LINE__, #got, check_g_ ? check_g_ : "(null)", check_w_);         \
 		}                                                                                  \
 	} while (0)
 

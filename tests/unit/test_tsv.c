@@ -176,7 +176,10 @@ static void
 test_buf(void)
 {
 	struct qy_buf b = {0};
-	qy_buf_add_quoted(&b, "a\x01" "b", 3);
+	qy_buf_add_quoted(&b,
+			  "a\x01"
+			  "b",
+			  3);
 	CHECK_STR(b.data, "'a\\x01b'");
 	qy_buf_reset(&b);
 	char long_text[200];

@@ -394,7 +394,13 @@ test_phones(void)
 	}
 	CHECK_STR(norm(QY_T_PHONE, "1380013"),
 		  "ERR not a phone: '1380013' (expected a mobile 1[3-9]XXXXXXXXX or a landline "
+		  "0XXXXXXXXX with 10 to 12 digits, area code included; this has 7 digits)");
+	CHECK_STR(norm(QY_T_PHONE, "85021234"),
+		  "ERR not a phone: '85021234' (expected a mobile 1[3-9]XXXXXXXXX or a landline "
 		  "0XXXXXXXXX with 10 to 12 digits, area code included)");
+	CHECK(strstr(norm(QY_T_PHONE, "+86 137 2758 474"), "included; this has 10 digits)"));
+	CHECK(strstr(norm(QY_T_PHONE, "0511-85021"), "area code included; this has 9 digits)"));
+	CHECK(strstr(norm(QY_T_PHONE, "12800138000"), "included; this has 11 digits)"));
 	CHECK_STR(norm(QY_T_PHONE, "0511-85021234转801"),
 		  "ERR not a phone: '0511-85021234转801' (extensions are not accepted)");
 	CHECK_STR(norm(QY_T_PHONE, "0511-85021234-801"),
@@ -613,7 +619,7 @@ test_patterns(void)
 	CHECK_STR(norm(QY_T_PATTERN, " 养老|助餐 "), "养老|助餐");
 	CHECK_STR(norm(QY_T_PATTERN, "[a-z]+\\d"), "[a-z]+\\d");
 	const char *got = norm(QY_T_PATTERN, "养老(");
-	const char *want = "ERR not a pattern: '养老(' (does not compile at offset ";
+	const char *want = "ERR not a pattern: '养老(' (does not compile at character 4: ";
 	CHECK(strncmp(got, want, strlen(want)) == 0);
 	CHECK(strstr(got, "missing closing parenthesis") != NULL);
 	CHECK(rejected(QY_T_PATTERN, "a{2,1}"));
@@ -624,6 +630,15 @@ test_patterns(void)
 		  "养老|助餐"); /* folded like every non-text value */
 	CHECK_STR(norm(QY_T_PATTERN, "(?i)ABC"), "(?i)ABC");
 	CHECK_STR(norm(QY_T_PATTERN, ""), "");
+	/* Plain words and '|' skip the compiler; anything else asks it. */
+	CHECK_STR(norm(QY_T_PATTERN, "a||b|^c$|."), "a||b|^c$|.");
+	CHECK(rejected(QY_T_PATTERN, "养老\xE5"));	   /* invalid UTF-8 */
+	CHECK(rejected(QY_T_PATTERN, "养老\xED\xA0\x80")); /* a surrogate */
+	CHECK(rejected(QY_T_PATTERN, "a|b)"));
+	CHECK(rejected(QY_T_PATTERN, "[a"));
+	CHECK(rejected(QY_T_PATTERN, "a|+b"));
+	CHECK_STR(norm(QY_T_PATTERN, "a{"), "a{");
+	CHECK_STR(norm(QY_T_PATTERN, "(?:养老|助餐)服务"), "(?:养老|助餐)服务");
 }
 
 static void

@@ -1,0 +1,2 @@
+qy-score --print-rules > /dev/full
+echo "status $?"

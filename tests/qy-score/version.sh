@@ -1,0 +1,2 @@
+qy-score --version | sed 's/[0-9][0-9.]*$/VERSION/'
+echo "status $?"

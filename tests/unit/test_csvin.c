@@ -1,0 +1,372 @@
+/* test_csvin.c — the CSV reader: libcsv's edge cases, the fast path against
+ * libcsv alone, line numbers, sniffing, UTF-16 and qy-TSV inputs. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "csvin.h"
+
+/* Writes n bytes to a temporary file and returns its path (static buffer). */
+static const char *
+temp_input(const char *p, size_t n)
+{
+	static char path[64];
+	strcpy(path, "/tmp/qy-test-csvin.XXXXXX");
+	int fd = mkstemp(path);
+	if (fd < 0 || write(fd, p, n) != (ssize_t)n) {
+		perror("temp_input");
+		exit(2);
+	}
+	close(fd);
+	return path;
+}
+
+/* Renders every record of an input as "LINE[f1|f2]" ("!E" after it for
+ * error E), with bytes below 0x20 as \xNN, so one string says it all. */
+static char *
+render_opts(const char *p, size_t n, const struct qy_csvin_opts *o)
+{
+	const char *path = temp_input(p, n);
+	struct qy_csvin r;
+	struct qy_buf why = {0}, s = {0};
+	if (qy_csvin_open(&r, path, o, &why) != 0) {
+		unlink(path);
+		return qy_xstrdup("open failed");
+	}
+	struct qy_csv_batch b = {0};
+	/* One record per call for one input, many for the other: batching
+	 * must not matter. */
+	size_t per_call = o->mode == QY_CSV_FAST ? 1 : 1000;
+	while (qy_csvin_read(&r, &b, per_call, SIZE_MAX, &why) > 0) {
+	}
+	for (size_t i = 0; i < b.nrecs; i++) {
+		const struct qy_csv_rec *rec = &b.recs[i];
+		qy_buf_printf(&s, "%lu[", rec->line);
+		for (size_t j = 0; j < rec->nfields; j++) {
+			const struct qy_csv_field *f = &b.fields[rec->field0 + j];
+			if (j > 0)
+				qy_buf_addc(&s, '|');
+			for (size_t k = 0; k < f->len; k++) {
+				unsigned char c = (unsigned char)b.bytes[f->off + k];
+				if (c < 0x20)
+					qy_buf_printf(&s, "\\x%02X", c);
+				else
+					qy_buf_addc(&s, (char)c);
+			}
+		}
+		qy_buf_addc(&s, ']');
+		if (rec->err)
+			qy_buf_printf(&s, "!%d", rec->err);
+	}
+	qy_csv_batch_free(&b);
+	qy_csvin_close(&r);
+	qy_buf_free(&why);
+	unlink(path);
+	return s.data ? s.data : qy_xstrdup("");
+}
+
+/* Both paths must give the same; returns the fast path's rendering. */
+static char *
+render_delim(const char *p, size_t n, int delim)
+{
+	struct qy_csvin_opts o = {.enc = QY_ENC_UTF8, .delim = delim, .mode = QY_CSV_FAST};
+	char *fast = render_opts(p, n, &o);
+	o.mode = QY_CSV_LIBCSV_ONLY;
+	char *slow = render_opts(p, n, &o);
+	if (strcmp(fast, slow) != 0) {
+		size_t at = 0;
+		while (fast[at] == slow[at])
+			at++;
+		printf("  fast path and libcsv differ at %zu: fast %.60s, libcsv %.60s\n", at,
+		       fast + at, slow + at);
+		free(fast);
+		fast = qy_xstrdup("fast path and libcsv differ");
+	}
+	free(slow);
+	return fast;
+}
+
+static char *
+render(const char *s)
+{
+	return render_delim(s, strlen(s), ',');
+}
+
+#define CHECK_RENDER(in, want)                                                                     \
+	do {                                                                                       \
+		char *got_ = render(in);                                                           \
+		CHECK_STR(got_, want);                                                             \
+		free(got_);                                                                        \
+	} while (0)
+
+static void
+test_plain(void)
+{
+	CHECK_RENDER("a,b\nc,d\n", "1[a|b]2[c|d]");
+	CHECK_RENDER("a,b\nc,d", "1[a|b]2[c|d]"); /* no final line end */
+	CHECK_RENDER("a,\n,b", "1[a|]2[|b]");
+	CHECK_RENDER("a,", "1[a|]");
+	CHECK_RENDER(" a , b \n", "1[ a | b ]"); /* never trimmed */
+	CHECK_RENDER("", "");
+}
+
+static void
+test_quotes(void)
+{
+	CHECK_RENDER("\"a,b\",c\n", "1[a,b|c]");
+	CHECK_RENDER("\"a\"\"b\",\"\"\n", "1[a\"b|]");
+	CHECK_RENDER("\"\"\"\"\n", "1[\"]");
+	CHECK_RENDER("x,\"a\nb\"\ny,z\n", "1[x|a\\x0Ab]3[y|z]");
+	CHECK_RENDER("\"a\tb\",c\n", "1[a\\x09b|c]");
+}
+
+static void
+test_line_ends(void)
+{
+	CHECK_RENDER("a,b\r\nc,d\r\n", "1[a|b]2[c|d]");
+	CHECK_RENDER("a,b\rc,d\r", "1[a|b]2[c|d]");
+	CHECK_RENDER("a\r\n\r\nb\n", "1[a]2[]3[b]");
+	/* Inside quotes CR, LF and CRLF are data, and each one a line. */
+	CHECK_RENDER("\"a\r\nb\rc\nd\",e\r\nf\n", "1[a\\x0D\\x0Ab\\x0Dc\\x0Ad|e]5[f]");
+	CHECK_RENDER("\"a\"\r\n\"b\"\r\n", "1[a]2[b]");
+	CHECK_RENDER("\"a\"\r", "1[a]");
+}
+
+static void
+test_blank_rows(void)
+{
+	CHECK_RENDER("a\n\n,\n,,\nb\n", "1[a]2[]3[|]4[||]5[b]");
+	CHECK_RENDER("\n\na\n", "1[]2[]3[a]");
+	CHECK_RENDER("\"\"\n", "1[]");
+}
+
+static void
+test_malformed(void)
+{
+	/* A quote in an unquoted field: the field so far and the rest of the
+	 * line become the last field; the next line is a new record. */
+	CHECK_RENDER("a\"b,c\nd\n", "1[a\"b,c]!1"
+				    "2[d]");
+	/* Something after a closing quote. */
+	CHECK_RENDER("x,\"a\"b,c\nd\n", "1[x|a\"b,c]!2"
+					"2[d]");
+	CHECK_RENDER("\"a\" ,b\n", "1[a\" ,b]!2");
+	/* Found on the second line of a record. */
+	CHECK_RENDER("\"a\nb\"c\nd\n", "1[a\\x0Ab\"c]!2"
+				       "3[d]");
+	/* An unterminated quote: the rest of the input is one record. */
+	CHECK_RENDER("a,b\nc,\"d\ne,f\n", "1[a|b]2[c|d\\x0Ae,f\\x0A]!3");
+	CHECK_RENDER("\"", "1[]!3");
+}
+
+static void
+test_nul(void)
+{
+	char *got = render_delim("a\0b,c\n\"\0\"\n", 10, ',');
+	CHECK_STR(got, "1[a\\x00b|c]2[\\x00]");
+	free(got);
+}
+
+static void
+test_delimiters(void)
+{
+	char *got = render_delim("a;b,c\n\"x;y\";z\n", 14, ';');
+	CHECK_STR(got, "1[a|b,c]2[x;y|z]");
+	free(got);
+	/* -d tab: quotes work as in CSV, backslashes are data. */
+	const char *tab = "a\tb\\n\n\"x\ty\"\tz\n";
+	got = render_delim(tab, strlen(tab), '\t');
+	CHECK_STR(got, "1[a|b\\n]2[x\\x09y|z]");
+	free(got);
+}
+
+static void
+test_sniff(void)
+{
+	CHECK(qy_csv_sniff_delim("a,b,c\n", 6) == ',');
+	CHECK(qy_csv_sniff_delim("a;b;c,d\n", 8) == ';');
+	CHECK(qy_csv_sniff_delim("a\tb\tc\td;e;f,g\n", 14) == '\t');
+	CHECK(qy_csv_sniff_delim("a,b;c\n", 6) == ',');		/* ties: , first */
+	CHECK(qy_csv_sniff_delim("a\tb;c\n", 6) == ';');	/* then ; */
+	CHECK(qy_csv_sniff_delim("\"a,b,c\";d\n", 10) == ';');	/* inside quotes: not counted */
+	CHECK(qy_csv_sniff_delim("\r\n\na;b\n", 7) == ';');	/* the first non-empty line */
+	CHECK(qy_csv_sniff_delim("a;b\nc,d,e,f\n", 12) == ';'); /* the header line only */
+	CHECK(qy_csv_sniff_delim("abc\n", 4) == ',');
+	CHECK(qy_csv_sniff_delim("", 0) == ',');
+}
+
+static void
+test_auto_delim_and_bom(void)
+{
+	struct qy_csvin_opts o = {.enc = QY_ENC_AUTO, .mode = QY_CSV_FAST};
+	char *got = render_opts("\xEF\xBB\xBF"
+				"a;b\n1;2\n",
+				11, &o);
+	CHECK_STR(got, "1[a|b]2[1|2]");
+	free(got);
+	/* UTF-16 LE with its BOM: converted, then split. */
+	static const char u16le[] = "\xFF\xFE"
+				    "a\0;\0b\0\n\0"
+				    "\x2D\x4E;\0\"\0x\0\n\0y\0\"\0\n\0";
+	got = render_opts(u16le, sizeof u16le - 1, &o);
+	CHECK_STR(got, "1[a|b]2[\xE4\xB8\xAD|x\\x0Ay]");
+	free(got);
+	static const char u16be[] = "\xFE\xFF"
+				    "\0a\0,\0b\0\r\0\n"
+				    "\xD8\x3D\xDE\x00\0,\0c";
+	got = render_opts(u16be, sizeof u16be - 1, &o);
+	CHECK_STR(got, "1[a|b]2[\xF0\x9F\x98\x80|c]");
+	free(got);
+	/* A lone surrogate comes out as the byte 0xFF. */
+	static const char bad[] = "\xFF\xFE"
+				  "a\0\n\0"
+				  "\x00\xD8"
+				  "b\0";
+	got = render_opts(bad, sizeof bad - 1, &o);
+	CHECK_STR(got, "1[a]2[\xFF"
+		       "b]");
+	free(got);
+}
+
+static void
+test_rejects_input(void)
+{
+	/* A rejects file is read as qy-TSV: escapes undone, quotes are data. */
+	struct qy_csvin_opts o = {.enc = QY_ENC_AUTO, .mode = QY_CSV_FAST, .detect_rejects = 1};
+	const char *in = "source\tline\tcolumn\treason\ta\n"
+			 "f\t2\tx\ty\t\"q\" a\\tb\\\\c\\nd\n"
+			 "f\t3\tx\ty\tbad\\q\n";
+	char *got = render_opts(in, strlen(in), &o);
+	CHECK_STR(
+	    got,
+	    "1[source|line|column|reason|a]2[f|2|x|y|\"q\" a\\x09b\\c\\x0Ad]3[f|3|x|y|bad\\q]!4");
+	free(got);
+	/* Without detect_rejects, the same is spreadsheet TSV. */
+	o.detect_rejects = 0;
+	got = render_opts("source\tline\tcolumn\treason\n\"a\tb\"\n", 32, &o);
+	CHECK_STR(got, "1[source|line|column|reason]2[a\\x09b]");
+	free(got);
+}
+
+/* Long lines and records across the 1 MiB buffer's end, CR-LF split by it. */
+static void
+test_big_records(void)
+{
+	struct qy_buf in = {0}, want = {0};
+	unsigned long line = 1;
+	for (int i = 0; i < 3000; i++) {
+		size_t len = (size_t)(i * 37 % 2000);
+		qy_buf_printf(&want, "%lu[", line);
+		if (i % 3 == 0) {
+			qy_buf_addc(&in, '"');
+			for (size_t k = 0; k < len; k++)
+				qy_buf_addc(&in, k % 500 == 499 ? '\n' : 'x');
+			qy_buf_adds(&in, "\",y\r\n");
+			for (size_t k = 0; k < len; k++) {
+				qy_buf_adds(&want, k % 500 == 499 ? "\\x0A" : "x");
+				line += k % 500 == 499;
+			}
+		} else {
+			for (size_t k = 0; k < len; k++)
+				qy_buf_addc(&in, 'z');
+			qy_buf_adds(&in, ",y\r\n");
+			for (size_t k = 0; k < len; k++)
+				qy_buf_addc(&want, 'z');
+		}
+		qy_buf_adds(&want, "|y]");
+		line++;
+	}
+	char *got = render_delim(in.data, in.len, ',');
+	CHECK(strcmp(got, want.data) == 0);
+	free(got);
+	qy_buf_free(&in);
+	qy_buf_free(&want);
+}
+
+/* Thousands of random inputs over an alphabet of the bytes that matter:
+ * the fast path must split every one exactly as libcsv does. */
+static void
+test_random_identity(void)
+{
+	static const char *const pieces[] = {"a",    "b",  ",",	   ";",	 "\"", "\"\"",
+					     "\r",   "\n", "\r\n", "\t", " ",  "\xE4\xB8\xAD",
+					     "\xFF", "\\", "x,y"};
+	const size_t npieces = sizeof pieces / sizeof pieces[0];
+	unsigned long seed = 42;
+	int same = 1;
+	struct qy_buf in = {0};
+	for (int round = 0; round < 3000 && same; round++) {
+		qy_buf_reset(&in);
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		size_t len = (seed >> 33) % 60;
+		for (size_t k = 0; k < len; k++) {
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			/* Quotes rarer than the rest, so that most records are whole. */
+			size_t pick = (seed >> 33) % (npieces + 8);
+			qy_buf_adds(&in, pick < npieces ? pieces[pick] : "z");
+		}
+		const int delims[] = {',', ';', '\t'};
+		char *got = render_delim(in.data ? in.data : "", in.len, delims[round % 3]);
+		same = strcmp(got, "fast path and libcsv differ") != 0;
+		free(got);
+	}
+	CHECK(same);
+	qy_buf_free(&in);
+}
+
+static void
+test_masks(void)
+{
+	char block[64];
+	unsigned seed = 12345;
+	const char alphabet[] = "ab,;\"\r\n\t\x80\xff";
+	int same = 1;
+	for (int round = 0; round < 2000; round++) {
+		for (int i = 0; i < 64; i++) {
+			seed = seed * 1103515245 + 12345;
+			block[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+		}
+		for (const char *d = ",;\t"; *d; d++)
+			same &= qy_csv_special_mask(block, *d) ==
+				qy_csv_special_mask_portable(block, *d);
+	}
+	CHECK(same);
+	memset(block, 'a', sizeof block);
+	block[0] = ',';
+	block[63] = '\n';
+	block[17] = '"';
+	CHECK(qy_csv_special_mask(block, ',') == (1 | (UINT64_C(1) << 17) | (UINT64_C(1) << 63)));
+}
+
+static void
+test_open_errors(void)
+{
+	struct qy_csvin r;
+	struct qy_buf why = {0};
+	struct qy_csvin_opts o = {.enc = QY_ENC_AUTO};
+	CHECK(qy_csvin_open(&r, "/nonexistent/x.csv", &o, &why) == -1);
+	CHECK(why.data != NULL && strstr(why.data, "cannot open /nonexistent/x.csv") != NULL);
+	qy_buf_free(&why);
+}
+
+int
+main(void)
+{
+	RUN(test_plain);
+	RUN(test_quotes);
+	RUN(test_line_ends);
+	RUN(test_blank_rows);
+	RUN(test_malformed);
+	RUN(test_nul);
+	RUN(test_delimiters);
+	RUN(test_sniff);
+	RUN(test_auto_delim_and_bom);
+	RUN(test_rejects_input);
+	RUN(test_big_records);
+	RUN(test_random_identity);
+	RUN(test_masks);
+	RUN(test_open_errors);
+	return check_report();
+}

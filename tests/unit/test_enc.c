@@ -1,0 +1,173 @@
+/* test_enc.c — encoding sniffing, UTF-8 checks, GB18030 and UTF-16. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "enc.h"
+
+static enum qy_enc
+sniff(const char *p, size_t n, size_t *bom)
+{
+	return qy_enc_sniff(p, n, bom);
+}
+
+static void
+test_sniff(void)
+{
+	size_t bom = 99;
+	CHECK(sniff("a,b\n", 4, &bom) == QY_ENC_UTF8 && bom == 0);
+	CHECK(sniff("\xEF\xBB\xBF"
+		    "a",
+		    4, &bom) == QY_ENC_UTF8 &&
+	      bom == 3);
+	CHECK(sniff("\xFF\xFE"
+		    "a\0",
+		    4, &bom) == QY_ENC_UTF16LE &&
+	      bom == 2);
+	CHECK(sniff("\xFE\xFF\0a", 4, &bom) == QY_ENC_UTF16BE && bom == 2);
+	CHECK(sniff("\xE4\xB8\xAD\xE6\x96\x87", 6, &bom) == QY_ENC_UTF8); /* 中文 */
+	CHECK(sniff("\xD6\xD0\xCE\xC4", 4, &bom) == QY_ENC_GB18030);	  /* 中文 in GB18030 */
+	/* An incomplete character at the end of the sample is ignored … */
+	CHECK(sniff("ab\xE4\xB8", 4, &bom) == QY_ENC_UTF8);
+	CHECK(sniff("ab\xF0\x9F\x98", 5, &bom) == QY_ENC_UTF8);
+	/* … but not an invalid one, nor one cut before the end. */
+	CHECK(sniff("ab\xE4x", 4, &bom) == QY_ENC_GB18030);
+	CHECK(sniff("ab\xE4\xB8x", 5, &bom) == QY_ENC_GB18030);
+	CHECK(sniff("ab\xFF", 3, &bom) == QY_ENC_GB18030);
+	CHECK(sniff("", 0, &bom) == QY_ENC_UTF8);
+	CHECK(strcmp(qy_enc_name(QY_ENC_GB18030), "GB18030") == 0);
+}
+
+static int
+scan(const char *p, size_t n, size_t *off, unsigned *cp)
+{
+	*off = 999;
+	*cp = 999;
+	return qy_utf8_scan(p, n, off, cp);
+}
+
+static void
+test_scan(void)
+{
+	size_t off;
+	unsigned cp;
+	CHECK(scan("plain text", 10, &off, &cp) == QY_TEXT_OK);
+	CHECK(scan("tab\there\nand\r", 13, &off, &cp) == QY_TEXT_OK);
+	CHECK(scan("\xE4\xB8\xAD\xC2\xA0\xF0\x9F\x98\x80", 9, &off, &cp) == QY_TEXT_OK);
+	CHECK(scan("a\x0B", 2, &off, &cp) == QY_TEXT_CONTROL && off == 1 && cp == 0x0B);
+	CHECK(scan("\0", 1, &off, &cp) == QY_TEXT_CONTROL && off == 0 && cp == 0);
+	CHECK(scan("x\x7F", 2, &off, &cp) == QY_TEXT_CONTROL && off == 1 && cp == 0x7F);
+	CHECK(scan("a\xC2\x85", 3, &off, &cp) == QY_TEXT_CONTROL && off == 1 && cp == 0x85);
+	CHECK(scan("\xC2\x9F", 2, &off, &cp) == QY_TEXT_CONTROL && cp == 0x9F);
+	/* After a run of whole 8-byte words. */
+	CHECK(scan("0123456789abcdefgh\x1B", 19, &off, &cp) == QY_TEXT_CONTROL && off == 18);
+	CHECK(scan("0123456789abcdef\xFF", 17, &off, &cp) == QY_TEXT_INVALID && off == 16);
+	CHECK(scan("\xFF", 1, &off, &cp) == QY_TEXT_INVALID && off == 0);
+	CHECK(scan("\xC0\xAF", 2, &off, &cp) == QY_TEXT_INVALID);		/* overlong */
+	CHECK(scan("\xE0\x80\xAF", 3, &off, &cp) == QY_TEXT_INVALID);		/* overlong */
+	CHECK(scan("\xED\xA0\x80", 3, &off, &cp) == QY_TEXT_INVALID);		/* surrogate */
+	CHECK(scan("\xF4\x90\x80\x80", 4, &off, &cp) == QY_TEXT_INVALID);	/* > U+10FFFF */
+	CHECK(scan("ab\xE4\xB8", 4, &off, &cp) == QY_TEXT_INVALID && off == 2); /* cut */
+	CHECK(qy_utf8_valid_len("ab\xE4\xB8\xAD\xFF", 6) == 5);
+}
+
+static void
+test_repair(void)
+{
+	struct qy_buf b = {0};
+	qy_utf8_repair(&b,
+		       "a\xFF"
+		       "b",
+		       3);
+	CHECK_STR(b.data, "a\xEF\xBF\xBD"
+			  "b");
+	qy_buf_reset(&b);
+	/* A valid beginning cut short is one U+FFFD (maximal subpart). */
+	qy_utf8_repair(&b, "\xE4\xB8\xE4\xB8\xAD", 5);
+	CHECK_STR(b.data, "\xEF\xBF\xBD\xE4\xB8\xAD");
+	qy_buf_reset(&b);
+	qy_utf8_repair(&b, "x\xE4\xB8", 3);
+	CHECK_STR(b.data, "x\xEF\xBF\xBD");
+	qy_buf_reset(&b);
+	qy_utf8_repair(&b, "\xED\xA0\x80", 3); /* a surrogate: each byte its own */
+	CHECK_STR(b.data, "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+	qy_buf_free(&b);
+	CHECK(qy_ascii_only("hello, world", 12));
+	CHECK(!qy_ascii_only("hello, w\xC3\xB6rld", 13));
+	CHECK(qy_ascii_only("", 0));
+}
+
+static void
+test_gb18030(void)
+{
+	struct qy_gb18030 g;
+	CHECK(qy_gb18030_open(&g) == 0);
+	struct qy_buf b = {0};
+	size_t bad = 99;
+	CHECK(qy_gb18030_decode(&g, "\xD6\xD0\xCE\xC4,ab", 7, &b, &bad) == 0);
+	CHECK_STR(b.data, "\xE4\xB8\xAD\xE6\x96\x87,ab");
+	qy_buf_reset(&b);
+	/* Four-byte sequences: U+0080 and U+20000. */
+	CHECK(qy_gb18030_decode(&g, "\x81\x30\x81\x30\x95\x32\x82\x36", 8, &b, &bad) == 0);
+	CHECK_STR(b.data, "\xC2\x80\xF0\xA0\x80\x80");
+	qy_buf_reset(&b);
+	/* Invalid bytes: U+FFFD each, and the first one's offset. */
+	CHECK(qy_gb18030_decode(&g,
+				"a\x80"
+				"b\xFF",
+				4, &b, &bad) == -1 &&
+	      bad == 1);
+	CHECK_STR(b.data, "a\xEF\xBF\xBD"
+			  "b\xEF\xBF\xBD");
+	qy_buf_reset(&b);
+	CHECK(qy_gb18030_decode(&g, "ab\xD6", 3, &b, &bad) == -1 && bad == 2); /* cut short */
+	CHECK_STR(b.data, "ab\xEF\xBF\xBD");
+	qy_buf_reset(&b);
+	/* A lead byte with a bad trail: the trail byte is read again as ASCII. */
+	CHECK(qy_gb18030_decode(&g, "\x81\x22x", 3, &b, &bad) == -1 && bad == 0);
+	CHECK_STR(b.data, "\xEF\xBF\xBD\"x");
+	qy_buf_free(&b);
+	qy_gb18030_close(&g);
+}
+
+static void
+test_utf16(void)
+{
+	struct qy_utf16 u;
+	struct qy_buf b = {0};
+	CHECK(qy_utf16_open(&u, 0) == 0);
+	qy_utf16_convert(&u, "a\0\x2D\x4E=\xD8\x00\xDE", 8, 1, &b); /* a 中 😀 */
+	CHECK_STR(b.data, "a\xE4\xB8\xAD\xF0\x9F\x98\x80");
+	qy_utf16_close(&u);
+	/* Byte by byte: characters carried across calls. */
+	qy_buf_reset(&b);
+	CHECK(qy_utf16_open(&u, 1) == 0);
+	const char be[] = "\0a\x4E\x2D\xD8=\xDE\x00\0z";
+	for (size_t i = 0; i < sizeof be - 1; i++)
+		qy_utf16_convert(&u, be + i, 1, 0, &b);
+	qy_utf16_convert(&u, "", 0, 1, &b);
+	CHECK_STR(b.data, "a\xE4\xB8\xAD\xF0\x9F\x98\x80z");
+	qy_utf16_close(&u);
+	/* A lone surrogate and an odd byte at the end are 0xFF. */
+	qy_buf_reset(&b);
+	CHECK(qy_utf16_open(&u, 0) == 0);
+	qy_utf16_convert(&u,
+			 "\x00\xD8"
+			 "b\0c",
+			 5, 1, &b);
+	CHECK_STR(b.data, "\xFF"
+			  "b\xFF");
+	qy_utf16_close(&u);
+	qy_buf_free(&b);
+}
+
+int
+main(void)
+{
+	RUN(test_sniff);
+	RUN(test_scan);
+	RUN(test_repair);
+	RUN(test_gb18030);
+	RUN(test_utf16);
+	return check_report();
+}
