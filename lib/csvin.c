@@ -249,6 +249,10 @@ undouble_quotes(struct qy_csv_batch *b, size_t first, size_t n)
 			if (p[k] == '"')
 				k++; /* the second of the pair */
 		}
+		/* The bytes freed at the end belong to no field; quotes there keep
+		 * the record's bytes valid UTF-8 for the one-pass check (ingest.c's
+		 * record_text), which a stale half of a character would not. */
+		memset(p + j, '"', f->len - j);
 		f->len = j;
 	}
 }

@@ -241,6 +241,7 @@ struct input {
 	size_t first_data;  /* a rejects file read again: its cells before this */
 	size_t first_extra; /* and from this on (extra_1, extra_2, …) are no data */
 	int *in_of;	    /* per output column: the cell holding it, or -1 */
+	int data_only;	    /* every cell is an output column: no cell needs a check of its own */
 };
 
 /* What checking a record came to. */
@@ -294,7 +295,8 @@ struct scratch {
 	size_t *norm_len;
 	struct qy_str *canon; /* per canonical column: its normalised value */
 	struct qy_buf why, tmp;
-	int plain; /* the record's fields hold nothing qy-TSV escapes */
+	int plain;	    /* the record's fields hold nothing qy-TSV escapes */
+	size_t canon_bytes; /* the length of the canonical values together */
 	struct qy_gb18030 gb;
 	int gb_open;
 };
@@ -858,9 +860,13 @@ open_inputs(struct ingest *g, char *const *paths, size_t npaths)
 		in->in_of = qy_xmalloc((g->ncols ? g->ncols : 1) * sizeof *in->in_of);
 		for (size_t k = 0; k < g->ncols; k++)
 			in->in_of[k] = -1;
-		for (size_t j = 0; j < in->ncols; j++)
+		in->data_only = 1;
+		for (size_t j = 0; j < in->ncols; j++) {
 			if (in->out_of[j] >= 0)
 				in->in_of[in->out_of[j]] = (int)j;
+			else
+				in->data_only = 0;
+		}
 	}
 }
 
@@ -936,32 +942,43 @@ is_continuation(unsigned char c)
 	return (c & 0xC0) == 0x80;
 }
 
-/* The usual record, checked in one pass instead of field by field.  Its
- * fields lie in the batch in order, with at most delimiters, quotes or
- * leftovers of undoubled quotes between them.  When those bytes are valid
- * UTF-8 without a control, and no field starts or ends inside a character,
- * every field is valid and control-free too.  Returns the QY_TEXT_ flags of
- * the span, or -1 when the fields must be checked one by one (a problem,
- * or only a false alarm: that costs only time). */
+/* The usual record, checked in one pass instead of field by field: a
+ * UTF-8 input whose cells are all output columns.  Its fields lie in the
+ * batch in order, with at most delimiters and quotes between them.  When
+ * those bytes are valid UTF-8 without a control, and no field starts or ends
+ * inside a character, every field is valid and control-free too.  Fills
+ * sc->vals and sc->plain and returns 1; returns 0 when the fields must be
+ * checked one by one (a problem, or only a false alarm: that costs only
+ * time). */
 static int
-record_text(const struct qy_csv_batch *b, const struct qy_csv_rec *rec)
+check_fields_fast(struct check *k)
 {
-	const struct qy_csv_field *f = b->fields + rec->field0;
+	const struct qy_csv_batch *b = &k->j->b;
+	const struct qy_csv_field *f = b->fields + k->rec->field0;
+	const size_t nf = k->rec->nfields;
 	const unsigned char *u = (const unsigned char *)b->bytes;
-	size_t lo = f[0].off, hi = f[0].off + f[0].len;
-	for (size_t j = 0; j < rec->nfields; j++) {
-		size_t end = f[j].off + f[j].len;
-		lo = f[j].off < lo ? f[j].off : lo;
-		hi = end > hi ? end : hi;
-	}
-	for (size_t j = 0; j < rec->nfields; j++) {
-		size_t end = f[j].off + f[j].len;
+	struct qy_str *vals = k->sc->vals;
+	if (k->in->rd.enc == QY_ENC_GB18030 || !k->in->data_only)
+		return 0;
+	size_t lo = f[0].off, hi = f[nf - 1].off + f[nf - 1].len, end = lo, longest = 0;
+	for (size_t j = 0; j < nf; j++) {
+		if (f[j].off < end)
+			return 0; /* not in order: trust nothing */
+		end = f[j].off + f[j].len;
 		if (f[j].len > 0 &&
 		    (is_continuation(u[f[j].off]) || (end < hi && is_continuation(u[end]))))
-			return -1;
+			return 0;
+		longest = f[j].len > longest ? f[j].len : longest;
+		vals[j].p = b->bytes + f[j].off;
+		vals[j].len = f[j].len;
 	}
+	if (longest > k->g->o->max_field)
+		return 0; /* the slow path says which */
 	unsigned flags = qy_text_classify(b->bytes + lo, hi - lo);
-	return flags & QY_TEXT_PROBLEM ? -1 : (int)flags;
+	if (flags & QY_TEXT_PROBLEM)
+		return 0;
+	k->sc->plain = !(flags & QY_TEXT_ESCAPE);
+	return 1;
 }
 
 /* Decodes and checks every field of a row: --max-field, the encoding,
@@ -978,11 +995,11 @@ check_fields(struct check *k)
 	const size_t max_field = k->g->o->max_field;
 	const int gb = in->rd.enc == QY_ENC_GB18030;
 	char tmp[32];
+	if (check_fields_fast(k))
+		return 0;
+	sc->plain = 0; /* every field may need escaping */
 	if (gb)
 		qy_buf_reset(&sc->dec);
-	int text = gb ? -1 : record_text(b, k->rec);
-	/* Without the one-pass answer, assume every field may need escaping. */
-	sc->plain = text >= 0 && !(text & QY_TEXT_ESCAPE);
 	for (size_t j = in->first_extra; j < nf; j++) {
 		if (f[j].len == 0)
 			continue;
@@ -1008,11 +1025,6 @@ check_fields(struct check *k)
 			add_value(sc, &sc->why, p, n);
 			verdict_reject(k, column_name(k->g, in, j, tmp, sizeof tmp));
 			return -1;
-		}
-		if (text >= 0) { /* known valid */
-			sc->vals[j].p = p;
-			sc->vals[j].len = n;
-			continue;
 		}
 		size_t off = 0, at;
 		unsigned cp;
@@ -1104,11 +1116,36 @@ slow:
 	qy_tsv_escape(o, p, n);
 }
 
+/* Copies n bytes: a short value (most are) in two overlapping moves
+ * instead of a call to memcpy. */
+static inline void
+copy_bytes(char *dst, const char *src, size_t n)
+{
+	if (n >= 8 && n <= 16) {
+		uint64_t a, b;
+		memcpy(&a, src, 8);
+		memcpy(&b, src + n - 8, 8);
+		memcpy(dst, &a, 8);
+		memcpy(dst + n - 8, &b, 8);
+	} else if (n >= 4 && n < 8) {
+		uint32_t a, b;
+		memcpy(&a, src, 4);
+		memcpy(&b, src + n - 4, 4);
+		memcpy(dst, &a, 4);
+		memcpy(dst + n - 4, &b, 4);
+	} else if (n < 4) {
+		for (size_t i = 0; i < n; i++)
+			dst[i] = src[i];
+	} else {
+		memcpy(dst, src, n);
+	}
+}
+
 /* Appends a field that needs no escape to o, which has room for it. */
 static inline void
 put_plain(struct qy_buf *o, const char *p, size_t n)
 {
-	memcpy(o->data + o->len, p, n);
+	copy_bytes(o->data + o->len, p, n);
 	o->len += n;
 }
 
@@ -1216,6 +1253,20 @@ default_of(const struct qy_schema *s, size_t c)
 	return NULL;
 }
 
+/* qy_trim, without the call for a value that has nothing to trim: white
+ * space (ASCII, U+00A0 = C2 A0, U+3000 = E3 80 80) can only start with one
+ * of those lead bytes and end with one of those last bytes. */
+static inline struct qy_str
+trim_text(const char *p, size_t n)
+{
+	unsigned char first = n > 0 ? (unsigned char)p[0] : 'x';
+	unsigned char last = n > 0 ? (unsigned char)p[n - 1] : 'x';
+	if (first > ' ' && first != 0xC2 && first != 0xE3 && last > ' ' && last != 0xA0 &&
+	    last != 0x80)
+		return (struct qy_str){p, n};
+	return qy_trim(p, n);
+}
+
 /* 1 for the types whose canonical form is written from a fixed ASCII
  * alphabet (digits, '-', '.', lowercase codes; SPEC 2.7), never holding a
  * byte qy-TSV escapes.  Text, ids and patterns keep the input's characters. */
@@ -1260,7 +1311,7 @@ check_typed(struct check *k)
 		size_t n = f >= 0 ? sc->vals[f].len : 0;
 		if (col->type == QY_T_TEXT) {
 			/* Normalised text is the field trimmed: a slice will do. */
-			sc->canon[c] = qy_trim(p, n);
+			sc->canon[c] = trim_text(p, n);
 			sc->norm_off[c] = SIZE_MAX;
 			sc->norm_len[c] = sc->canon[c].len;
 		} else {
@@ -1277,7 +1328,7 @@ check_typed(struct check *k)
 		const char *dflt = k->g->dflt[c];
 		if (dflt != NULL) {
 			sc->canon[c].p = dflt; /* a constant: no copy */
-			sc->canon[c].len = strlen(dflt);
+			sc->canon[c].len = sc->norm_len[c] = strlen(dflt);
 			sc->norm_off[c] = SIZE_MAX;
 		} else if (col->flags & QY_COL_REQUIRED) {
 			qy_buf_adds(&sc->why, "a required value is empty");
@@ -1286,14 +1337,16 @@ check_typed(struct check *k)
 		}
 	}
 	/* norm may have moved as it grew: its slices are made now. */
+	size_t bytes = 0;
 	for (size_t c = 0; c < s->ncols; c++) {
+		bytes += sc->norm_len[c];
 		if (sc->norm_off[c] == SIZE_MAX)
 			continue;
 		sc->canon[c].p = sc->norm.data + sc->norm_off[c];
 		sc->canon[c].len = sc->norm_len[c];
 	}
-	int bad_col = -1;
-	qy_buf_reset(&sc->why);
+	sc->canon_bytes = bytes;
+	int bad_col = -1; /* why is still empty */
 	if (qy_schema_check_row(s, sc->canon, &bad_col, &sc->why) != 0) {
 		verdict_reject(k, bad_col >= 0 ? s->cols[bad_col].name : "-");
 		return -1;
@@ -1325,10 +1378,13 @@ format_typed(struct check *k)
 	size_t start = o->len;
 	const struct scratch *sc = k->sc;
 	const size_t ncanon = k->g->s->ncols;
-	/* Room for the canonical values, the unknown columns' fields, the
-	 * separators and the line end. */
-	qy_buf_grow(o, room_for(sc->canon, ncanon) + room_for(sc->vals, k->rec->nfields) +
-			   k->g->ncols + 1);
+	/* Room for the canonical values and the unknown columns' fields, each
+	 * escaped to twice its length at worst, the separators and the line end. */
+	size_t need = 2 * sc->canon_bytes + k->g->ncols + 1;
+	for (size_t c = ncanon; c < k->g->ncols; c++)
+		if (k->in->in_of[c] >= 0)
+			need += 2 * sc->vals[k->in->in_of[c]].len;
+	qy_buf_grow(o, need);
 	for (size_t c = 0; c < ncanon; c++) {
 		if (c > 0)
 			put_byte(o, '\t');

@@ -1306,14 +1306,12 @@ append_canonical(enum qy_type t, const char *p, size_t n, double lo, double hi, 
 	return ok;
 }
 
-int
-qy_value_norm(enum qy_type t, const char *p, size_t n, double lo, double hi, struct qy_buf *out,
-	      struct qy_buf *why)
+/* Every value the fast paths of qy_value_norm do not take.  Kept out of
+ * line: its stack buffer (struct folded) need not be set up for those. */
+static __attribute__((noinline)) int
+norm_general(enum qy_type t, const char *p, size_t n, double lo, double hi, struct qy_buf *out,
+	     struct qy_buf *why)
 {
-	if (n == 0)
-		return 0; /* every type: empty is a success with nothing appended */
-	if (t != QY_T_TEXT && append_canonical(t, p, n, lo, hi, out))
-		return 0;
 	if (t == QY_T_TEXT) {
 		struct qy_str v = qy_trim(p, n);
 		append(out, v.p, v.len);
@@ -1361,4 +1359,15 @@ qy_value_norm(enum qy_type t, const char *p, size_t n, double lo, double hi, str
 	}
 	folded_free(&f);
 	return rc;
+}
+
+int
+qy_value_norm(enum qy_type t, const char *p, size_t n, double lo, double hi, struct qy_buf *out,
+	      struct qy_buf *why)
+{
+	if (n == 0)
+		return 0; /* every type: empty is a success with nothing appended */
+	if (t != QY_T_TEXT && append_canonical(t, p, n, lo, hi, out))
+		return 0;
+	return norm_general(t, p, n, lo, hi, out, why);
 }
