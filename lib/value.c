@@ -1256,9 +1256,17 @@ static int
 canonical_code(enum qy_type t, const char *p, size_t n)
 {
 	const struct code_table *ct = code_table(t);
-	for (int k = 0; k < ct->ncodes; k++)
-		if (ct->names[k].len == n && memcmp(ct->names[k].text, p, n) == 0)
+	for (int k = 0; k < ct->ncodes; k++) {
+		const struct alias *a = &ct->names[k];
+		if (a->len != n)
+			continue;
+		/* Codes are a few bytes: compared here, not by a call. */
+		size_t i = 0;
+		while (i < n && a->text[i] == p[i])
+			i++;
+		if (i == n)
 			return k;
+	}
 	return -1;
 }
 
