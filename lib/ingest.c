@@ -294,6 +294,7 @@ struct scratch {
 	size_t *norm_len;
 	struct qy_str *canon; /* per canonical column: its normalised value */
 	struct qy_buf why, tmp;
+	int plain; /* the record's fields hold nothing qy-TSV escapes */
 	struct qy_gb18030 gb;
 	int gb_open;
 };
@@ -313,6 +314,8 @@ struct ingest {
 	struct qy_buf why, msg, name;
 	int *cell_of;	   /* per canonical column: the header cell holding it */
 	const char **dflt; /* per canonical column: the value an empty one gets, or NULL */
+	unsigned char
+	    *verbatim; /* per canonical column: its canonical form never needs an escape */
 	struct qy_csv_batch header_batch;
 	struct qy_buf read_why;
 	/* counts */
@@ -926,6 +929,41 @@ check_malformed(struct check *k)
 	verdict_reject(k, "-");
 }
 
+/* 1 when a byte continues a UTF-8 character (10xxxxxx). */
+static inline int
+is_continuation(unsigned char c)
+{
+	return (c & 0xC0) == 0x80;
+}
+
+/* The usual record, checked in one pass instead of field by field.  Its
+ * fields lie in the batch in order, with at most delimiters, quotes or
+ * leftovers of undoubled quotes between them.  When those bytes are valid
+ * UTF-8 without a control, and no field starts or ends inside a character,
+ * every field is valid and control-free too.  Returns the QY_TEXT_ flags of
+ * the span, or -1 when the fields must be checked one by one (a problem,
+ * or only a false alarm: that costs only time). */
+static int
+record_text(const struct qy_csv_batch *b, const struct qy_csv_rec *rec)
+{
+	const struct qy_csv_field *f = b->fields + rec->field0;
+	const unsigned char *u = (const unsigned char *)b->bytes;
+	size_t lo = f[0].off, hi = f[0].off + f[0].len;
+	for (size_t j = 0; j < rec->nfields; j++) {
+		size_t end = f[j].off + f[j].len;
+		lo = f[j].off < lo ? f[j].off : lo;
+		hi = end > hi ? end : hi;
+	}
+	for (size_t j = 0; j < rec->nfields; j++) {
+		size_t end = f[j].off + f[j].len;
+		if (f[j].len > 0 &&
+		    (is_continuation(u[f[j].off]) || (end < hi && is_continuation(u[end]))))
+			return -1;
+	}
+	unsigned flags = qy_text_classify(b->bytes + lo, hi - lo);
+	return flags & QY_TEXT_PROBLEM ? -1 : (int)flags;
+}
+
 /* Decodes and checks every field of a row: --max-field, the encoding,
  * control characters, surplus fields of a rejects file, a value under a
  * nameless column.  Fills sc->vals.  Returns 0, or -1 with the verdict made. */
@@ -942,6 +980,9 @@ check_fields(struct check *k)
 	char tmp[32];
 	if (gb)
 		qy_buf_reset(&sc->dec);
+	int text = gb ? -1 : record_text(b, k->rec);
+	/* Without the one-pass answer, assume every field may need escaping. */
+	sc->plain = text >= 0 && !(text & QY_TEXT_ESCAPE);
 	for (size_t j = in->first_extra; j < nf; j++) {
 		if (f[j].len == 0)
 			continue;
@@ -967,6 +1008,11 @@ check_fields(struct check *k)
 			add_value(sc, &sc->why, p, n);
 			verdict_reject(k, column_name(k->g, in, j, tmp, sizeof tmp));
 			return -1;
+		}
+		if (text >= 0) { /* known valid */
+			sc->vals[j].p = p;
+			sc->vals[j].len = n;
+			continue;
 		}
 		size_t off = 0, at;
 		unsigned cp;
@@ -1058,6 +1104,24 @@ slow:
 	qy_tsv_escape(o, p, n);
 }
 
+/* Appends a field that needs no escape to o, which has room for it. */
+static inline void
+put_plain(struct qy_buf *o, const char *p, size_t n)
+{
+	memcpy(o->data + o->len, p, n);
+	o->len += n;
+}
+
+/* Appends a field of the record, escaped unless the record needs none. */
+static inline void
+put_value(struct qy_buf *o, const struct scratch *sc, struct qy_str v)
+{
+	if (sc->plain)
+		put_plain(o, v.p, v.len);
+	else
+		put_field(o, v.p, v.len);
+}
+
 /* Appends a byte to o, which has room for it. */
 static inline void
 put_byte(struct qy_buf *o, char c)
@@ -1100,7 +1164,7 @@ format_raw(struct check *k)
 			put_byte(o, '\t');
 		int j = k->in->in_of[c];
 		if (j >= 0)
-			put_field(o, vals[j].p, vals[j].len);
+			put_value(o, k->sc, vals[j]);
 	}
 	verdict_row(k, start);
 }
@@ -1152,6 +1216,30 @@ default_of(const struct qy_schema *s, size_t c)
 	return NULL;
 }
 
+/* 1 for the types whose canonical form is written from a fixed ASCII
+ * alphabet (digits, '-', '.', lowercase codes; SPEC 2.7), never holding a
+ * byte qy-TSV escapes.  Text, ids and patterns keep the input's characters. */
+static int
+is_verbatim(enum qy_type t)
+{
+	switch (t) {
+	case QY_T_DATE:
+	case QY_T_INT:
+	case QY_T_DECIMAL:
+	case QY_T_PHONE:
+	case QY_T_CATEGORY:
+	case QY_T_CATEGORY_ANY:
+	case QY_T_PRIORITY:
+	case QY_T_STATUS:
+	case QY_T_SATISFACTION:
+	case QY_T_UNIT_KIND:
+	case QY_T_MEMBER_KIND:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* Normalises every canonical column; checks required values and the row
  * rules; notes the unique ids for the commit to check.  Returns 0, or -1
  * with the verdict made. */
@@ -1162,32 +1250,45 @@ check_typed(struct check *k)
 	struct scratch *sc = k->sc;
 	struct job *j = k->j;
 	qy_buf_reset(&sc->norm);
+	/* A value's parser appends to why only when it fails, and a failure
+	 * ends the row: one reset does. */
+	qy_buf_reset(&sc->why);
 	for (size_t c = 0; c < s->ncols; c++) {
 		const struct qy_column *col = &s->cols[c];
 		int f = k->in->in_of[c];
 		const char *p = f >= 0 ? sc->vals[f].p : "";
 		size_t n = f >= 0 ? sc->vals[f].len : 0;
-		sc->norm_off[c] = sc->norm.len;
-		qy_buf_reset(&sc->why);
-		if (qy_value_norm(col->type, p, n, col->lo, col->hi, &sc->norm, &sc->why) != 0) {
-			verdict_reject(k, col->name);
-			return -1;
+		if (col->type == QY_T_TEXT) {
+			/* Normalised text is the field trimmed: a slice will do. */
+			sc->canon[c] = qy_trim(p, n);
+			sc->norm_off[c] = SIZE_MAX;
+			sc->norm_len[c] = sc->canon[c].len;
+		} else {
+			sc->norm_off[c] = sc->norm.len;
+			if (qy_value_norm(col->type, p, n, col->lo, col->hi, &sc->norm, &sc->why) !=
+			    0) {
+				verdict_reject(k, col->name);
+				return -1;
+			}
+			sc->norm_len[c] = sc->norm.len - sc->norm_off[c];
 		}
-		sc->norm_len[c] = sc->norm.len - sc->norm_off[c];
 		if (sc->norm_len[c] > 0)
 			continue;
 		const char *dflt = k->g->dflt[c];
 		if (dflt != NULL) {
-			qy_buf_adds(&sc->norm, dflt);
-			sc->norm_len[c] = strlen(dflt);
+			sc->canon[c].p = dflt; /* a constant: no copy */
+			sc->canon[c].len = strlen(dflt);
+			sc->norm_off[c] = SIZE_MAX;
 		} else if (col->flags & QY_COL_REQUIRED) {
-			qy_buf_reset(&sc->why);
 			qy_buf_adds(&sc->why, "a required value is empty");
 			verdict_reject(k, col->name);
 			return -1;
 		}
 	}
+	/* norm may have moved as it grew: its slices are made now. */
 	for (size_t c = 0; c < s->ncols; c++) {
+		if (sc->norm_off[c] == SIZE_MAX)
+			continue;
 		sc->canon[c].p = sc->norm.data + sc->norm_off[c];
 		sc->canon[c].len = sc->norm_len[c];
 	}
@@ -1231,13 +1332,16 @@ format_typed(struct check *k)
 	for (size_t c = 0; c < ncanon; c++) {
 		if (c > 0)
 			put_byte(o, '\t');
-		put_field(o, sc->canon[c].p, sc->canon[c].len);
+		if (k->g->verbatim[c] || (sc->plain && k->g->s->cols[c].type == QY_T_TEXT))
+			put_plain(o, sc->canon[c].p, sc->canon[c].len);
+		else
+			put_field(o, sc->canon[c].p, sc->canon[c].len);
 	}
 	for (size_t c = ncanon; c < k->g->ncols; c++) {
 		put_byte(o, '\t');
 		int f = k->in->in_of[c];
 		if (f >= 0)
-			put_field(o, sc->vals[f].p, sc->vals[f].len);
+			put_value(o, sc, sc->vals[f]);
 	}
 	verdict_row(k, start);
 }
@@ -1633,6 +1737,7 @@ cleanup(struct ingest *g)
 	free(g->cols);
 	free(g->cell_of);
 	free(g->dflt);
+	free(g->verbatim);
 	scratch_free(&g->sc);
 	qy_csv_batch_free(&g->header_batch);
 	qy_buf_free(&g->read_why);
@@ -1658,8 +1763,11 @@ qy_ingest_run(const struct qy_ingest_opts *o, char *const *paths, size_t npaths,
 	if (g.s != NULL) {
 		g.cell_of = qy_xmalloc(g.s->ncols * sizeof *g.cell_of);
 		g.dflt = qy_xmalloc(g.s->ncols * sizeof *g.dflt);
-		for (size_t c = 0; c < g.s->ncols; c++)
+		g.verbatim = qy_xmalloc(g.s->ncols);
+		for (size_t c = 0; c < g.s->ncols; c++) {
 			g.dflt[c] = default_of(g.s, c);
+			g.verbatim[c] = is_verbatim(g.s->cols[c].type);
+		}
 	}
 	open_inputs(&g, paths, npaths);
 	rej_open(&g);
