@@ -60,16 +60,16 @@ hash_bytes(const char *p, size_t n)
 	return h ^ (h >> 32);
 }
 
-static void
-put_varint(struct qy_buf *b, uint64_t v)
+/* Writes v as a varint at tmp (room for 10 bytes); returns its length. */
+static size_t
+put_varint(char *tmp, uint64_t v)
 {
-	char tmp[10];
 	size_t n = 0;
 	do {
 		tmp[n++] = (char)((v & 0x7F) | (v > 0x7F ? 0x80 : 0));
 		v >>= 7;
 	} while (v != 0);
-	qy_buf_add(b, tmp, n);
+	return n;
 }
 
 static uint64_t
@@ -176,10 +176,15 @@ idset_add(struct idset *s, struct qy_str id, uint64_t h, size_t input, unsigned 
 			return 1;
 	}
 	size_t off = s->arena.len;
-	put_varint(&s->arena, input);
-	put_varint(&s->arena, line);
-	put_varint(&s->arena, id.len);
-	qy_buf_add(&s->arena, id.p, id.len);
+	char head[30];
+	size_t n = put_varint(head, input);
+	n += put_varint(head + n, line);
+	n += put_varint(head + n, id.len);
+	qy_buf_grow(&s->arena, n + id.len);
+	memcpy(s->arena.data + s->arena.len, head, n);
+	memcpy(s->arena.data + s->arena.len + n, id.p, id.len);
+	s->arena.len += n + id.len;
+	s->arena.data[s->arena.len] = '\0'; /* as every qy_buf is */
 	s->slot[j] = ((uint64_t)(off + 1) << TAG_BITS) | tag;
 	s->count++;
 	return 0;
