@@ -65,9 +65,11 @@ $(B)/tests/%: tests/unit/%.c tests/unit/check.h $(B)/libqy.a
 test: all $(UNITS)
 	QY_SAN=$(SAN) sh tests/run-all.sh $(B)
 
+# check also builds everything with clang when it is there (-Werror both ways).
 check:
 	$(MAKE) test B=$(B)
 	$(MAKE) test B=$(B)-san SAN=1
+	if command -v clang >/dev/null 2>&1; then $(MAKE) all B=$(B)-clang CC=clang; fi
 	sh tests/summary.sh $(B) $(B)-san
 
 demo:
@@ -91,7 +93,7 @@ install: $(PROGS)
 	for f in share/*; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/qy; done; true
 
 clean:
-	rm -rf $(B) $(B)-san
+	rm -rf $(B) $(B)-san $(B)-clang $(B)-fuzz
 
 .PHONY: all test check demo bench format install clean
 

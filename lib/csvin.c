@@ -104,8 +104,9 @@ qy_csv_special_mask_portable(const char *p, char delim)
 	return m;
 }
 
-uint64_t
-qy_csv_special_mask(const char *p, char delim)
+/* Inline, so that the scanner's loop sets up its constants once. */
+static inline uint64_t
+special_mask(const char *p, char delim)
 {
 #ifdef __SSE2__
 	const __m128i vd = _mm_set1_epi8(delim), vq = _mm_set1_epi8('"');
@@ -122,6 +123,12 @@ qy_csv_special_mask(const char *p, char delim)
 #else
 	return qy_csv_special_mask_portable(p, delim);
 #endif
+}
+
+uint64_t
+qy_csv_special_mask(const char *p, char delim)
+{
+	return special_mask(p, delim);
 }
 
 /* ---- reading ---- */
@@ -249,6 +256,10 @@ undouble_quotes(struct qy_csv_batch *b, size_t first, size_t n)
 			if (p[k] == '"')
 				k++; /* the second of the pair */
 		}
+		/* The bytes freed at the end belong to no field; quotes there keep
+		 * the record's bytes valid UTF-8 for the one-pass check (ingest.c's
+		 * record_text), which a stale half of a character would not. */
+		memset(p + j, '"', f->len - j);
 		f->len = j;
 	}
 }
@@ -281,7 +292,7 @@ fast_record(struct qy_csvin *r, struct qy_csv_batch *b)
 			q = end;	     /* the last line has no line end */
 			break;
 		}
-		uint64_t m = qy_csv_special_mask(p, delim);
+		uint64_t m = special_mask(p, delim);
 		if ((size_t)(end - p) < 64)
 			m &= ((uint64_t)1 << (end - p)) - 1;
 		while (m != 0) {

@@ -362,3 +362,274 @@ qy_utf16_convert(struct qy_utf16 *u, const char *p, size_t n, int at_eof, struct
 	u->npend = n - used;
 	memcpy(u->pend, p + used, u->npend);
 }
+
+/* ---- classifying a record's text in one pass --------------------------------
+ *
+ * qy_text_classify answers three questions about a whole record at once:
+ * does it hold a problem qy_utf8_scan would report, bytes qy-TSV must
+ * escape, non-ASCII bytes?  The vector versions validate UTF-8 with the
+ * lookup algorithm of Keiser and Lemire ("Validating UTF-8 in less than one
+ * instruction per byte", 2021): three 16-entry tables indexed by the high
+ * and low nibble of the previous byte and the high nibble of the current one
+ * classify every two-byte window; a second check covers the third and fourth
+ * bytes of long characters. */
+
+/* Scalar: the reference the vector versions must agree with. */
+unsigned
+qy_text_classify_portable(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned flags = 0;
+	size_t off;
+	unsigned cp;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] >= 0x80)
+			flags |= QY_TEXT_NONASCII;
+		else if (p[i] < 0x20 || p[i] == '\\')
+			flags |= QY_TEXT_ESCAPE;
+	}
+	if (qy_utf8_scan(s, n, &off, &cp) != QY_TEXT_OK)
+		flags |= QY_TEXT_PROBLEM;
+	return flags;
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+
+/* Error bits of a two-byte window (Keiser and Lemire's names). */
+enum {
+	TOO_SHORT = 1 << 0,  /* a lead byte, then no continuation */
+	TOO_LONG = 1 << 1,   /* an ASCII byte, then a continuation */
+	OVERLONG_3 = 1 << 2, /* E0 80..9F */
+	TOO_LARGE = 1 << 3,  /* F4 90..BF, F5.. */
+	SURROGATE = 1 << 4,  /* ED A0..BF */
+	OVERLONG_2 = 1 << 5, /* C0, C1 */
+	TOO_LARGE_1000 = 1 << 6,
+	OVERLONG_4 = 1 << 6, /* F0 80..8F */
+	TWO_CONTS = 1 << 7,  /* two continuations: right only as a third or fourth byte */
+	CARRY = TOO_SHORT | TOO_LONG | TWO_CONTS,
+};
+
+/* Indexed by the previous byte's high nibble, its low nibble, and the
+ * current byte's high nibble; a window is bad when all three agree. */
+static const unsigned char utf8_byte1_high[16] = {
+    TOO_LONG,
+    TOO_LONG,
+    TOO_LONG,
+    TOO_LONG,
+    TOO_LONG,
+    TOO_LONG,
+    TOO_LONG,
+    TOO_LONG,
+    TWO_CONTS,
+    TWO_CONTS,
+    TWO_CONTS,
+    TWO_CONTS,
+    TOO_SHORT | OVERLONG_2,
+    TOO_SHORT,
+    TOO_SHORT | OVERLONG_3 | SURROGATE,
+    TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4,
+};
+static const unsigned char utf8_byte1_low[16] = {
+    CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4,
+    CARRY | OVERLONG_2,
+    CARRY,
+    CARRY,
+    CARRY | TOO_LARGE,
+    CARRY | TOO_LARGE | TOO_LARGE_1000,
+    CARRY | TOO_LARGE | TOO_LARGE_1000,
+    CARRY | TOO_LARGE | TOO_LARGE_1000,
+    CARRY | TOO_LARGE | TOO_LARGE_1000,
+    CARRY | TOO_LARGE | TOO_LARGE_1000,
+    CARRY | TOO_LARGE | TOO_LARGE_1000,
+    CARRY | TOO_LARGE | TOO_LARGE_1000,
+    CARRY | TOO_LARGE | TOO_LARGE_1000,
+    CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE,
+    CARRY | TOO_LARGE | TOO_LARGE_1000,
+    CARRY | TOO_LARGE | TOO_LARGE_1000,
+};
+static const unsigned char utf8_byte2_high[16] = {
+    TOO_SHORT,
+    TOO_SHORT,
+    TOO_SHORT,
+    TOO_SHORT,
+    TOO_SHORT,
+    TOO_SHORT,
+    TOO_SHORT,
+    TOO_SHORT,
+    TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4,
+    TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE,
+    TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
+    TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
+    TOO_SHORT,
+    TOO_SHORT,
+    TOO_SHORT,
+    TOO_SHORT,
+};
+
+/* The vector code, written once for 16-byte (SSSE3) and 32-byte (AVX2)
+ * registers.  V is the vector type, OP(x) names the intrinsic, PREV(x, prev,
+ * k) shifts the stream so each byte sees the one k places before it. */
+#define CLASSIFY_BODY(V, W, OP, SET1, LOAD16, PREV, TESTZ, MOVEMASK)                               \
+	const V nib = SET1(0x0F), b1h = LOAD16(utf8_byte1_high), b1l = LOAD16(utf8_byte1_low),     \
+		b2h = LOAD16(utf8_byte2_high);                                                     \
+	/* The last three bytes of a block may only be so far into a character. */                 \
+	unsigned char maxv[W];                                                                     \
+	memset(maxv, 0xFF, W);                                                                     \
+	maxv[W - 3] = 0xEF, maxv[W - 2] = 0xDF, maxv[W - 1] = 0xBF;                                \
+	const V max_tail = OP(loadu)((const void *)maxv);                                          \
+	V prev = OP(setzero)(), incomplete = prev, err = prev, ctl = prev, esc = prev;             \
+	unsigned high = 0;                                                                         \
+	unsigned char tail[W];                                                                     \
+	for (size_t i = 0; i < n; i += W) {                                                        \
+		const void *src = p + i;                                                           \
+		if (n - i < W) { /* spaces: ASCII, printable, never escaped */                     \
+			memset(tail, ' ', W);                                                      \
+			memcpy(tail, p + i, n - i);                                                \
+			src = tail;                                                                \
+		}                                                                                  \
+		V x = OP(loadu)(src);                                                              \
+		V le1f = OP(cmpeq_epi8)(OP(min_epu8)(x, SET1(0x1F)), x);                           \
+		V tlc =                                                                            \
+		    OP(or)(OP(or)(OP(cmpeq_epi8)(x, SET1('\t')), OP(cmpeq_epi8)(x, SET1('\n'))),   \
+			   OP(cmpeq_epi8)(x, SET1('\r')));                                         \
+		esc = OP(or)(esc, OP(or)(le1f, OP(cmpeq_epi8)(x, SET1('\\'))));                    \
+		ctl = OP(or)(ctl, OP(or)(OP(andnot)(tlc, le1f), OP(cmpeq_epi8)(x, SET1(0x7F))));   \
+		if (MOVEMASK(x) == 0) {                                                            \
+			/* ASCII: only a character cut short before it can be wrong. */            \
+			err = OP(or)(err, incomplete);                                             \
+			incomplete = OP(setzero)();                                                \
+			prev = x;                                                                  \
+			continue;                                                                  \
+		}                                                                                  \
+		high = 1;                                                                          \
+		V prev1 = PREV(x, prev, 1);                                                        \
+		V special =                                                                        \
+		    OP(and)(OP(and)(OP(shuffle_epi8)(b1h, OP(and)(OP(srli_epi16)(prev1, 4), nib)), \
+				    OP(shuffle_epi8)(b1l, OP(and)(prev1, nib))),                   \
+			    OP(shuffle_epi8)(b2h, OP(and)(OP(srli_epi16)(x, 4), nib)));            \
+		V third = OP(subs_epu8)(PREV(x, prev, 2), SET1((char)(0xE0 - 0x80)));              \
+		V fourth = OP(subs_epu8)(PREV(x, prev, 3), SET1((char)(0xF0 - 0x80)));             \
+		V must23 = OP(and)(OP(or)(third, fourth), SET1((char)0x80));                       \
+		err = OP(or)(err, OP(xor)(must23, special));                                       \
+		/* C1 controls: C2 80..C2 9F (signed, 0x80..0x9F is below 0xA0). */                \
+		ctl = OP(or)(ctl, OP(and)(OP(cmpeq_epi8)(prev1, SET1((char)0xC2)),                 \
+					  OP(cmpgt_epi8)(SET1((char)0xA0), x)));                   \
+		incomplete = OP(subs_epu8)(x, max_tail);                                           \
+		prev = x;                                                                          \
+	}                                                                                          \
+	err = OP(or)(err, incomplete);                                                             \
+	unsigned flags = high ? QY_TEXT_NONASCII : 0;                                              \
+	if (!TESTZ(esc, esc))                                                                      \
+		flags |= QY_TEXT_ESCAPE;                                                           \
+	if (!TESTZ(OP(or)(err, ctl), OP(or)(err, ctl)))                                            \
+		flags |= QY_TEXT_PROBLEM;                                                          \
+	return flags;
+
+/* The intrinsics of each width under one naming, so CLASSIFY_BODY can say
+ * OP(name). */
+#define V128(x) V128_##x
+#define V128_loadu(p) _mm_loadu_si128((const __m128i *)(p))
+#define V128_setzero _mm_setzero_si128
+#define V128_or _mm_or_si128
+#define V128_and _mm_and_si128
+#define V128_andnot _mm_andnot_si128
+#define V128_xor _mm_xor_si128
+#define V128_cmpeq_epi8 _mm_cmpeq_epi8
+#define V128_cmpgt_epi8 _mm_cmpgt_epi8
+#define V128_min_epu8 _mm_min_epu8
+#define V128_subs_epu8 _mm_subs_epu8
+#define V128_srli_epi16 _mm_srli_epi16
+#define V128_shuffle_epi8 _mm_shuffle_epi8
+#define V128_SET1(c) _mm_set1_epi8((char)(c))
+#define V128_LOAD16(t) _mm_loadu_si128((const __m128i *)(const void *)(t))
+#define V128_PREV(x, prev, k) _mm_alignr_epi8((x), (prev), 16 - (k))
+#define V128_TESTZ(a, b) _mm_testz_si128((a), (b))
+#define V128_MOVEMASK(x) _mm_movemask_epi8(x)
+
+#define V256(x) V256_##x
+#define V256_loadu(p) _mm256_loadu_si256((const __m256i *)(p))
+#define V256_setzero _mm256_setzero_si256
+#define V256_or _mm256_or_si256
+#define V256_and _mm256_and_si256
+#define V256_andnot _mm256_andnot_si256
+#define V256_xor _mm256_xor_si256
+#define V256_cmpeq_epi8 _mm256_cmpeq_epi8
+#define V256_cmpgt_epi8 _mm256_cmpgt_epi8
+#define V256_min_epu8 _mm256_min_epu8
+#define V256_subs_epu8 _mm256_subs_epu8
+#define V256_srli_epi16 _mm256_srli_epi16
+#define V256_shuffle_epi8 _mm256_shuffle_epi8
+#define V256_SET1(c) _mm256_set1_epi8((char)(c))
+#define V256_LOAD16(t)                                                                             \
+	_mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)(t)))
+/* Bytes of the previous block: the lanes are joined first, since AVX2's
+ * alignr works within each 16-byte lane. */
+#define V256_PREV(x, prev, k)                                                                      \
+	_mm256_alignr_epi8((x), _mm256_permute2x128_si256((prev), (x), 0x21), 16 - (k))
+#define V256_TESTZ(a, b) _mm256_testz_si256((a), (b))
+#define V256_MOVEMASK(x) _mm256_movemask_epi8(x)
+
+__attribute__((target("sse4.1,ssse3"))) static unsigned
+classify_ssse3(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	CLASSIFY_BODY(__m128i, 16, V128, V128_SET1, V128_LOAD16, V128_PREV, V128_TESTZ,
+		      V128_MOVEMASK)
+}
+
+__attribute__((target("avx2"))) static unsigned
+classify_avx2(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	CLASSIFY_BODY(__m256i, 32, V256, V256_SET1, V256_LOAD16, V256_PREV, V256_TESTZ,
+		      V256_MOVEMASK)
+}
+
+/* The best this CPU has: 2 AVX2, 1 SSSE3 and SSE4.1, 0 neither.
+ * __builtin_cpu_supports reads what libgcc found at start-up. */
+static int
+simd_level(void)
+{
+	if (__builtin_cpu_supports("avx2"))
+		return 2;
+	return __builtin_cpu_supports("sse4.1") && __builtin_cpu_supports("ssse3");
+}
+
+unsigned
+qy_text_classify_at(int level, const char *s, size_t n)
+{
+	int have = simd_level();
+	if (level > have)
+		level = have;
+	if (level == 2)
+		return classify_avx2(s, n);
+	if (level == 1)
+		return classify_ssse3(s, n);
+	return qy_text_classify_portable(s, n);
+}
+
+unsigned
+qy_text_classify(const char *s, size_t n)
+{
+	if (__builtin_cpu_supports("avx2"))
+		return classify_avx2(s, n);
+	return qy_text_classify_at(1, s, n);
+}
+
+#else
+
+unsigned
+qy_text_classify_at(int level, const char *s, size_t n)
+{
+	(void)level;
+	return qy_text_classify_portable(s, n);
+}
+
+unsigned
+qy_text_classify(const char *s, size_t n)
+{
+	return qy_text_classify_portable(s, n);
+}
+
+#endif

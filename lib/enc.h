@@ -45,6 +45,21 @@ enum qy_text_problem {
  * the control's code point. */
 int qy_utf8_scan(const char *p, size_t n, size_t *off, unsigned *cp);
 
+/* What qy_text_classify finds (bit flags). */
+enum {
+	QY_TEXT_NONASCII = 1, /* a byte 0x80 or above */
+	QY_TEXT_ESCAPE = 2,   /* a byte qy-TSV escapes or may: below 0x20, or a backslash */
+	QY_TEXT_PROBLEM = 4,  /* what qy_utf8_scan reports: invalid UTF-8 or a control */
+};
+
+/* One pass over p (a whole record, say) answering all three at once:
+ * vectorised where the CPU can (AVX2, else SSSE3), chosen at run time. */
+unsigned qy_text_classify(const char *p, size_t n);
+/* The same, for the tests: with at most the given level (2 AVX2, 1 SSSE3,
+ * 0 the portable scalar code), and the portable code itself. */
+unsigned qy_text_classify_at(int level, const char *p, size_t n);
+unsigned qy_text_classify_portable(const char *p, size_t n);
+
 /* The length of the valid UTF-8 prefix of p (a whole number of characters). */
 size_t qy_utf8_valid_len(const char *p, size_t n);
 

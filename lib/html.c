@@ -54,6 +54,7 @@ static const char style_sheet[] =
     "table.meta td { border: none; padding: 1px 12px 1px 0; }\n"
     "table.meta td:first-child { color: #666; }\n"
     "figure { margin: 6px 0 4px; }\n"
+    "figcaption { font-size: 8.5pt; color: #666; margin-bottom: 2px; }\n"
     "svg { display: block; max-width: 100%; height: auto; }\n"
     "svg text { font-size: 11px; fill: #333; }\n"
     "svg rect.bar { fill: #c0392b; }\n"
@@ -136,8 +137,10 @@ qy_html_bar_chart(struct qy_out *o, const char *title, const struct qy_bar *bars
 	int label_w = (int)(label_cols * 13 + 1) / 2 + 10;
 	int bar_w = CHART_WIDTH - label_w - VALUE_ROOM;
 	int height = (int)n * (BAR_HEIGHT + BAR_GAP) + BAR_GAP;
+	qy_out_puts(o, "<figure><figcaption>");
+	esc(o, title);
 	qy_out_printf(o,
-		      "<figure><svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" "
+		      "</figcaption><svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" "
 		      "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
 		      CHART_WIDTH, height, CHART_WIDTH, height);
 	esc(o, title);
@@ -195,7 +198,8 @@ chart_of(struct qy_out *o, const struct qy_tab *t, const struct qy_cell_style *s
 	/* Rates are drawn against 100 %, indices against 100, so that charts
 	 * compare at a glance. */
 	double max = t->chart.max > 0 ? t->chart.max : rate ? 1.0 : 0.0;
-	qy_html_bar_chart(o, pick(t->zh, t->en, st->lang), bars, n, max);
+	const struct qy_col *vc = &t->cols[t->chart.value_col];
+	qy_html_bar_chart(o, pick(vc->zh, vc->en, st->lang), bars, n, max);
 	if (n < rows)
 		qy_out_printf(o, "<p class=\"note\">%s %zu</p>\n",
 			      pick("图中只列出前", "The chart shows the first", st->lang), n);

@@ -19,9 +19,9 @@ struct qy_bar {
 	double value;	   /* bar length relative to max */
 };
 
-/* Writes an <svg> bar chart: one <rect class="bar"> per bar, lengths
- * relative to max (the largest value when max <= 0).  title is the chart's
- * accessible name. */
+/* Writes a <figure>: title as its caption and the <svg> chart's accessible
+ * name, one <rect class="bar"> per bar, lengths relative to max (the largest
+ * value when max <= 0). */
 void qy_html_bar_chart(struct qy_out *o, const char *title, const struct qy_bar *bars, size_t n,
 		       double max);
 

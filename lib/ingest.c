@@ -241,6 +241,7 @@ struct input {
 	size_t first_data;  /* a rejects file read again: its cells before this */
 	size_t first_extra; /* and from this on (extra_1, extra_2, …) are no data */
 	int *in_of;	    /* per output column: the cell holding it, or -1 */
+	int data_only;	    /* every cell is an output column: no cell needs a check of its own */
 };
 
 /* What checking a record came to. */
@@ -294,6 +295,8 @@ struct scratch {
 	size_t *norm_len;
 	struct qy_str *canon; /* per canonical column: its normalised value */
 	struct qy_buf why, tmp;
+	int plain;	    /* the record's fields hold nothing qy-TSV escapes */
+	size_t canon_bytes; /* the length of the canonical values together */
 	struct qy_gb18030 gb;
 	int gb_open;
 };
@@ -313,6 +316,8 @@ struct ingest {
 	struct qy_buf why, msg, name;
 	int *cell_of;	   /* per canonical column: the header cell holding it */
 	const char **dflt; /* per canonical column: the value an empty one gets, or NULL */
+	unsigned char
+	    *verbatim; /* per canonical column: its canonical form never needs an escape */
 	struct qy_csv_batch header_batch;
 	struct qy_buf read_why;
 	/* counts */
@@ -855,9 +860,13 @@ open_inputs(struct ingest *g, char *const *paths, size_t npaths)
 		in->in_of = qy_xmalloc((g->ncols ? g->ncols : 1) * sizeof *in->in_of);
 		for (size_t k = 0; k < g->ncols; k++)
 			in->in_of[k] = -1;
-		for (size_t j = 0; j < in->ncols; j++)
+		in->data_only = 1;
+		for (size_t j = 0; j < in->ncols; j++) {
 			if (in->out_of[j] >= 0)
 				in->in_of[in->out_of[j]] = (int)j;
+			else
+				in->data_only = 0;
+		}
 	}
 }
 
@@ -926,6 +935,52 @@ check_malformed(struct check *k)
 	verdict_reject(k, "-");
 }
 
+/* 1 when a byte continues a UTF-8 character (10xxxxxx). */
+static inline int
+is_continuation(unsigned char c)
+{
+	return (c & 0xC0) == 0x80;
+}
+
+/* The usual record, checked in one pass instead of field by field: a
+ * UTF-8 input whose cells are all output columns.  Its fields lie in the
+ * batch in order, with at most delimiters and quotes between them.  When
+ * those bytes are valid UTF-8 without a control, and no field starts or ends
+ * inside a character, every field is valid and control-free too.  Fills
+ * sc->vals and sc->plain and returns 1; returns 0 when the fields must be
+ * checked one by one (a problem, or only a false alarm: that costs only
+ * time). */
+static int
+check_fields_fast(struct check *k)
+{
+	const struct qy_csv_batch *b = &k->j->b;
+	const struct qy_csv_field *f = b->fields + k->rec->field0;
+	const size_t nf = k->rec->nfields;
+	const unsigned char *u = (const unsigned char *)b->bytes;
+	struct qy_str *vals = k->sc->vals;
+	if (k->in->rd.enc == QY_ENC_GB18030 || !k->in->data_only)
+		return 0;
+	size_t lo = f[0].off, hi = f[nf - 1].off + f[nf - 1].len, end = lo, longest = 0;
+	for (size_t j = 0; j < nf; j++) {
+		if (f[j].off < end)
+			return 0; /* not in order: trust nothing */
+		end = f[j].off + f[j].len;
+		if (f[j].len > 0 &&
+		    (is_continuation(u[f[j].off]) || (end < hi && is_continuation(u[end]))))
+			return 0;
+		longest = f[j].len > longest ? f[j].len : longest;
+		vals[j].p = b->bytes + f[j].off;
+		vals[j].len = f[j].len;
+	}
+	if (longest > k->g->o->max_field)
+		return 0; /* the slow path says which */
+	unsigned flags = qy_text_classify(b->bytes + lo, hi - lo);
+	if (flags & QY_TEXT_PROBLEM)
+		return 0;
+	k->sc->plain = !(flags & QY_TEXT_ESCAPE);
+	return 1;
+}
+
 /* Decodes and checks every field of a row: --max-field, the encoding,
  * control characters, surplus fields of a rejects file, a value under a
  * nameless column.  Fills sc->vals.  Returns 0, or -1 with the verdict made. */
@@ -940,6 +995,9 @@ check_fields(struct check *k)
 	const size_t max_field = k->g->o->max_field;
 	const int gb = in->rd.enc == QY_ENC_GB18030;
 	char tmp[32];
+	if (check_fields_fast(k))
+		return 0;
+	sc->plain = 0; /* every field may need escaping */
 	if (gb)
 		qy_buf_reset(&sc->dec);
 	for (size_t j = in->first_extra; j < nf; j++) {
@@ -1058,6 +1116,49 @@ slow:
 	qy_tsv_escape(o, p, n);
 }
 
+/* Copies n bytes: a short value (most are) in two overlapping moves
+ * instead of a call to memcpy. */
+static inline void
+copy_bytes(char *dst, const char *src, size_t n)
+{
+	if (n >= 8 && n <= 16) {
+		uint64_t a, b;
+		memcpy(&a, src, 8);
+		memcpy(&b, src + n - 8, 8);
+		memcpy(dst, &a, 8);
+		memcpy(dst + n - 8, &b, 8);
+	} else if (n >= 4 && n < 8) {
+		uint32_t a, b;
+		memcpy(&a, src, 4);
+		memcpy(&b, src + n - 4, 4);
+		memcpy(dst, &a, 4);
+		memcpy(dst + n - 4, &b, 4);
+	} else if (n < 4) {
+		for (size_t i = 0; i < n; i++)
+			dst[i] = src[i];
+	} else {
+		memcpy(dst, src, n);
+	}
+}
+
+/* Appends a field that needs no escape to o, which has room for it. */
+static inline void
+put_plain(struct qy_buf *o, const char *p, size_t n)
+{
+	copy_bytes(o->data + o->len, p, n);
+	o->len += n;
+}
+
+/* Appends a field of the record, escaped unless the record needs none. */
+static inline void
+put_value(struct qy_buf *o, const struct scratch *sc, struct qy_str v)
+{
+	if (sc->plain)
+		put_plain(o, v.p, v.len);
+	else
+		put_field(o, v.p, v.len);
+}
+
 /* Appends a byte to o, which has room for it. */
 static inline void
 put_byte(struct qy_buf *o, char c)
@@ -1100,7 +1201,7 @@ format_raw(struct check *k)
 			put_byte(o, '\t');
 		int j = k->in->in_of[c];
 		if (j >= 0)
-			put_field(o, vals[j].p, vals[j].len);
+			put_value(o, k->sc, vals[j]);
 	}
 	verdict_row(k, start);
 }
@@ -1152,6 +1253,44 @@ default_of(const struct qy_schema *s, size_t c)
 	return NULL;
 }
 
+/* qy_trim, without the call for a value that has nothing to trim: white
+ * space (ASCII, U+00A0 = C2 A0, U+3000 = E3 80 80) can only start with one
+ * of those lead bytes and end with one of those last bytes. */
+static inline struct qy_str
+trim_text(const char *p, size_t n)
+{
+	unsigned char first = n > 0 ? (unsigned char)p[0] : 'x';
+	unsigned char last = n > 0 ? (unsigned char)p[n - 1] : 'x';
+	if (first > ' ' && first != 0xC2 && first != 0xE3 && last > ' ' && last != 0xA0 &&
+	    last != 0x80)
+		return (struct qy_str){p, n};
+	return qy_trim(p, n);
+}
+
+/* 1 for the types whose canonical form is written from a fixed ASCII
+ * alphabet (digits, '-', '.', lowercase codes; SPEC 2.7), never holding a
+ * byte qy-TSV escapes.  Text, ids and patterns keep the input's characters. */
+static int
+is_verbatim(enum qy_type t)
+{
+	switch (t) {
+	case QY_T_DATE:
+	case QY_T_INT:
+	case QY_T_DECIMAL:
+	case QY_T_PHONE:
+	case QY_T_CATEGORY:
+	case QY_T_CATEGORY_ANY:
+	case QY_T_PRIORITY:
+	case QY_T_STATUS:
+	case QY_T_SATISFACTION:
+	case QY_T_UNIT_KIND:
+	case QY_T_MEMBER_KIND:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* Normalises every canonical column; checks required values and the row
  * rules; notes the unique ids for the commit to check.  Returns 0, or -1
  * with the verdict made. */
@@ -1162,37 +1301,52 @@ check_typed(struct check *k)
 	struct scratch *sc = k->sc;
 	struct job *j = k->j;
 	qy_buf_reset(&sc->norm);
+	/* A value's parser appends to why only when it fails, and a failure
+	 * ends the row: one reset does. */
+	qy_buf_reset(&sc->why);
 	for (size_t c = 0; c < s->ncols; c++) {
 		const struct qy_column *col = &s->cols[c];
 		int f = k->in->in_of[c];
 		const char *p = f >= 0 ? sc->vals[f].p : "";
 		size_t n = f >= 0 ? sc->vals[f].len : 0;
-		sc->norm_off[c] = sc->norm.len;
-		qy_buf_reset(&sc->why);
-		if (qy_value_norm(col->type, p, n, col->lo, col->hi, &sc->norm, &sc->why) != 0) {
-			verdict_reject(k, col->name);
-			return -1;
+		if (col->type == QY_T_TEXT) {
+			/* Normalised text is the field trimmed: a slice will do. */
+			sc->canon[c] = trim_text(p, n);
+			sc->norm_off[c] = SIZE_MAX;
+			sc->norm_len[c] = sc->canon[c].len;
+		} else {
+			sc->norm_off[c] = sc->norm.len;
+			if (qy_value_norm(col->type, p, n, col->lo, col->hi, &sc->norm, &sc->why) !=
+			    0) {
+				verdict_reject(k, col->name);
+				return -1;
+			}
+			sc->norm_len[c] = sc->norm.len - sc->norm_off[c];
 		}
-		sc->norm_len[c] = sc->norm.len - sc->norm_off[c];
 		if (sc->norm_len[c] > 0)
 			continue;
 		const char *dflt = k->g->dflt[c];
 		if (dflt != NULL) {
-			qy_buf_adds(&sc->norm, dflt);
-			sc->norm_len[c] = strlen(dflt);
+			sc->canon[c].p = dflt; /* a constant: no copy */
+			sc->canon[c].len = sc->norm_len[c] = strlen(dflt);
+			sc->norm_off[c] = SIZE_MAX;
 		} else if (col->flags & QY_COL_REQUIRED) {
-			qy_buf_reset(&sc->why);
 			qy_buf_adds(&sc->why, "a required value is empty");
 			verdict_reject(k, col->name);
 			return -1;
 		}
 	}
+	/* norm may have moved as it grew: its slices are made now. */
+	size_t bytes = 0;
 	for (size_t c = 0; c < s->ncols; c++) {
+		bytes += sc->norm_len[c];
+		if (sc->norm_off[c] == SIZE_MAX)
+			continue;
 		sc->canon[c].p = sc->norm.data + sc->norm_off[c];
 		sc->canon[c].len = sc->norm_len[c];
 	}
-	int bad_col = -1;
-	qy_buf_reset(&sc->why);
+	sc->canon_bytes = bytes;
+	int bad_col = -1; /* why is still empty */
 	if (qy_schema_check_row(s, sc->canon, &bad_col, &sc->why) != 0) {
 		verdict_reject(k, bad_col >= 0 ? s->cols[bad_col].name : "-");
 		return -1;
@@ -1224,20 +1378,26 @@ format_typed(struct check *k)
 	size_t start = o->len;
 	const struct scratch *sc = k->sc;
 	const size_t ncanon = k->g->s->ncols;
-	/* Room for the canonical values, the unknown columns' fields, the
-	 * separators and the line end. */
-	qy_buf_grow(o, room_for(sc->canon, ncanon) + room_for(sc->vals, k->rec->nfields) +
-			   k->g->ncols + 1);
+	/* Room for the canonical values and the unknown columns' fields, each
+	 * escaped to twice its length at worst, the separators and the line end. */
+	size_t need = 2 * sc->canon_bytes + k->g->ncols + 1;
+	for (size_t c = ncanon; c < k->g->ncols; c++)
+		if (k->in->in_of[c] >= 0)
+			need += 2 * sc->vals[k->in->in_of[c]].len;
+	qy_buf_grow(o, need);
 	for (size_t c = 0; c < ncanon; c++) {
 		if (c > 0)
 			put_byte(o, '\t');
-		put_field(o, sc->canon[c].p, sc->canon[c].len);
+		if (k->g->verbatim[c] || (sc->plain && k->g->s->cols[c].type == QY_T_TEXT))
+			put_plain(o, sc->canon[c].p, sc->canon[c].len);
+		else
+			put_field(o, sc->canon[c].p, sc->canon[c].len);
 	}
 	for (size_t c = ncanon; c < k->g->ncols; c++) {
 		put_byte(o, '\t');
 		int f = k->in->in_of[c];
 		if (f >= 0)
-			put_field(o, sc->vals[f].p, sc->vals[f].len);
+			put_value(o, sc, sc->vals[f]);
 	}
 	verdict_row(k, start);
 }
@@ -1633,6 +1793,7 @@ cleanup(struct ingest *g)
 	free(g->cols);
 	free(g->cell_of);
 	free(g->dflt);
+	free(g->verbatim);
 	scratch_free(&g->sc);
 	qy_csv_batch_free(&g->header_batch);
 	qy_buf_free(&g->read_why);
@@ -1658,8 +1819,11 @@ qy_ingest_run(const struct qy_ingest_opts *o, char *const *paths, size_t npaths,
 	if (g.s != NULL) {
 		g.cell_of = qy_xmalloc(g.s->ncols * sizeof *g.cell_of);
 		g.dflt = qy_xmalloc(g.s->ncols * sizeof *g.dflt);
-		for (size_t c = 0; c < g.s->ncols; c++)
+		g.verbatim = qy_xmalloc(g.s->ncols);
+		for (size_t c = 0; c < g.s->ncols; c++) {
 			g.dflt[c] = default_of(g.s, c);
+			g.verbatim[c] = is_verbatim(g.s->cols[c].type);
+		}
 	}
 	open_inputs(&g, paths, npaths);
 	rej_open(&g);

@@ -3,8 +3,8 @@
  *
  * This is the one part of qy-report that meets a city's whole month (SPEC 8),
  * so it streams (memory: the groups and communities, nothing per row) and a
- * regular file is read with lib/report_scan.c, split at a line boundary
- * into two halves scanned by two threads.  The halves' aggregates are sums,
+ * regular file is split at a line boundary into two halves that two
+ * threads read with lib/tsv.c's range readers.  The halves' aggregates are sums,
  * merged exactly; their problems are printed in line order afterwards, so
  * the output and the messages are the same whatever the number of threads.
  * Standard input goes through lib/tsv.c. */
@@ -17,7 +17,7 @@
 
 #include "msg.h"
 #include "report_demand.h"
-#include "report_scan.h"
+#include "tsv.h"
 
 enum {
 	SPLIT_MIN = 8 << 20, /* bytes: smaller files are not worth a thread */
@@ -571,11 +571,8 @@ dscan_free(struct dscan *s)
 
 struct job {
 	struct dscan scan;
-	int fd;
+	const struct qy_tsv *file; /* the input, read here in a range of it */
 	off_t begin, end;
-	size_t ncols;
-	const char *const *cols;
-	const unsigned char *want;
 	unsigned long lines;
 	int ioerr;
 	struct qy_buf ioerr_msg;
@@ -586,28 +583,28 @@ static void *
 job_run(void *arg)
 {
 	struct job *j = arg;
-	struct qy_scan sc;
+	struct qy_tsv range;
 	struct qy_buf why = {0};
-	qy_scan_init(&sc, j->fd, j->begin, j->end, j->ncols, j->cols, j->want);
+	qy_tsv_open_range(&range, j->file, j->begin, j->end);
 	for (;;) {
 		qy_buf_reset(&why);
-		int r = qy_scan_next(&sc, &why);
+		int r = qy_tsv_next(&range, &why);
 		if (r == QY_TSV_EOF)
 			break;
 		if (r == QY_TSV_IOERR) {
 			j->ioerr = 1;
-			j->ioerr_line = sc.lines;
+			j->ioerr_line = range.line;
 			qy_buf_adds(&j->ioerr_msg, why.data);
 			break;
 		}
 		j->scan.rows++;
 		if (r == QY_TSV_ROW)
-			dscan_row(&j->scan, sc.fields, sc.lines);
+			dscan_row(&j->scan, range.fields, range.line);
 		else
-			hold_problem(&j->scan, sc.lines, NULL, why.data);
+			hold_problem(&j->scan, range.line, NULL, why.data);
 	}
-	j->lines = sc.lines;
-	qy_scan_free(&sc);
+	j->lines = range.line;
+	qy_tsv_close(&range);
 	qy_buf_free(&why);
 	return NULL;
 }
@@ -651,37 +648,27 @@ want_threads(const struct qy_report_opts *o, off_t size)
 	return cpus >= 2 && size >= SPLIT_MIN ? 2 : 1;
 }
 
-/* A regular file: the scanner, in one or two threads.  Returns 0, or -1 when
- * in is not a regular file (the caller reads it through lib/tsv.c). */
+/* A regular file: in one or two threads, each reading a range of it.
+ * Returns 0, or -1 when in is not a regular file (the caller streams it). */
 static int
-scan_file(struct qy_input *in, const struct qy_dcols *c, const unsigned char *want,
-	  const struct qy_report_opts *o, struct qy_escal *escal, struct qy_dagg *total,
-	  struct qy_diag *d)
+scan_file(struct qy_input *in, const struct qy_dcols *c, const struct qy_report_opts *o,
+	  struct qy_escal *escal, struct qy_dagg *total, struct qy_diag *d)
 {
-	if (in->path == NULL || strcmp(in->path, "-") == 0)
-		return -1;
-	int fd = open(in->path, O_RDONLY);
 	struct stat st;
-	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		if (fd >= 0)
-			close(fd);
+	off_t body = qy_tsv_body_offset(&in->tsv);
+	if (body < 0 || fstat(in->tsv.fd, &st) != 0)
 		return -1;
-	}
-	off_t body = qy_scan_line_start(fd, 1, st.st_size);
 	int n = want_threads(o, st.st_size - body);
-	off_t mid = n == 2 ? qy_scan_line_start(fd, body + (st.st_size - body) / 2, st.st_size)
-			   : st.st_size;
+	off_t mid =
+	    n == 2 ? qy_tsv_line_start(&in->tsv, body + (st.st_size - body) / 2) : st.st_size;
 	struct job jobs[2];
 	off_t bounds[3] = {body, mid, st.st_size};
 	for (int i = 0; i < n; i++) {
 		memset(&jobs[i], 0, sizeof jobs[i]);
 		dscan_init(&jobs[i].scan, c, o, escal);
-		jobs[i].fd = fd;
+		jobs[i].file = &in->tsv;
 		jobs[i].begin = bounds[i];
 		jobs[i].end = bounds[i + 1];
-		jobs[i].ncols = in->tsv.ncols;
-		jobs[i].cols = (const char *const *)in->tsv.cols;
-		jobs[i].want = want;
 	}
 	pthread_t second;
 	int threaded = n == 2 && pthread_create(&second, NULL, job_run, &jobs[1]) == 0;
@@ -690,7 +677,6 @@ scan_file(struct qy_input *in, const struct qy_dcols *c, const unsigned char *wa
 		job_run(&jobs[1]); /* no thread to be had: the same work, in turn */
 	if (threaded)
 		pthread_join(second, NULL);
-	close(fd);
 	unsigned long base = 1; /* the header */
 	for (int i = 0; i < n; i++) {
 		job_report(&jobs[i], in, base, d);
@@ -743,7 +729,7 @@ by_type_of(const char *name)
 
 static void
 find_cols(const struct qy_report_opts *o, const char *const *by, size_t nby, struct qy_input *in,
-	  const struct qy_escal *escal, struct qy_dcols *c, unsigned char *want, struct qy_diag *d)
+	  const struct qy_escal *escal, struct qy_dcols *c, struct qy_diag *d)
 {
 	c->submitted = qy_input_col(in, "submitted");
 	c->street = qy_input_col(in, "street");
@@ -778,15 +764,6 @@ find_cols(const struct qy_report_opts *o, const char *const *by, size_t nby, str
 	}
 	c->by_stride =
 	    (size_t)(c->by_cat ? 6 : 1) * (c->by_status ? 4 : 1) * (c->by_priority ? 3 : 1);
-	const int used[] = {c->submitted, c->street,	c->community, c->category,
-			    c->status,	  c->needed_by, c->done_date, c->satisfaction,
-			    c->id,	  c->content,	c->requester, c->phone};
-	memset(want, 0, in->tsv.ncols);
-	for (size_t i = 0; i < sizeof used / sizeof used[0]; i++)
-		if (used[i] >= 0)
-			want[used[i]] = 1;
-	for (size_t i = 0; i < nby; i++)
-		want[c->by[i]] = 1;
 }
 
 void
@@ -803,12 +780,10 @@ qy_report_demands(const struct qy_report_opts *o, struct qy_input *in, size_t ni
 		if (in[i].kind != QY_IN_DEMAND)
 			continue;
 		any = 1;
-		unsigned char *want = qy_xmalloc(in[i].tsv.ncols);
-		find_cols(o, by, nby, &in[i], escal, &c, want, d);
-		if (scan_file(&in[i], &c, want, o, escal, &total, d) != 0)
+		find_cols(o, by, nby, &in[i], escal, &c, d);
+		if (scan_file(&in[i], &c, o, escal, &total, d) != 0)
 			scan_stream(&in[i], &c, o, escal, &total, d);
 		qy_input_finish(&in[i], d);
-		free(want);
 	}
 	if (any)
 		qy_demand_tables(o, &total, by, &c, out);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "report_tab.h"
+#include "value.h"
 
 struct term {
 	const char *domain;
@@ -33,7 +34,7 @@ static const struct term terms[] = {
     {"category", "culture", "文体", "culture & sports"},
     {"category", "care", "关爱", "care"},
     {"category", "party", "党员", "party members"},
-    {"category", "any", "全部", "any"},
+    {"category", "any", "不限", "any"},
     {"priority", "normal", "一般", "normal"},
     {"priority", "urgent", "紧急", "urgent"},
     {"priority", "critical", "特急", "critical"},
@@ -86,9 +87,29 @@ static const struct term terms[] = {
     {"metric", "d_branches", "后进支部", "D branches"},
 };
 
+/* Chinese labels of the coded types come from lib/value.h, the one list. */
+static const char *
+value_label_zh(const char *domain, const char *key)
+{
+	enum qy_type t;
+	if (strcmp(domain, "category") == 0)
+		t = QY_T_CATEGORY_ANY;
+	else if (strcmp(domain, "priority") == 0)
+		t = QY_T_PRIORITY;
+	else if (strcmp(domain, "status") == 0)
+		t = QY_T_STATUS;
+	else
+		return NULL;
+	int code = qy_code_parse(t, key, strlen(key));
+	return code >= 0 ? qy_code_label_zh(t, code) : NULL;
+}
+
 const char *
 qy_term_label(const char *domain, const char *key, enum qy_lang lang)
 {
+	const char *zh = lang == QY_LANG_ZH ? value_label_zh(domain, key) : NULL;
+	if (zh != NULL)
+		return zh;
 	for (size_t i = 0; i < sizeof terms / sizeof terms[0]; i++) {
 		const struct term *t = &terms[i];
 		if (strcmp(t->domain, domain) == 0 && strcmp(t->key, key) == 0)

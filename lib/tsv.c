@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -14,6 +15,20 @@
 #include "out.h"
 
 enum { TSV_BUFSIZE = 1 << 20 };
+
+/* Reads what fits after buf[end]: the next block of the input, or of the
+ * range for a range reader. */
+static ssize_t
+read_more(struct qy_tsv *t)
+{
+	size_t room = t->cap - t->end;
+	if (t->limit < 0)
+		return read(t->fd, t->buf + t->end, room);
+	off_t pos = t->base + (off_t)t->end;
+	if ((off_t)room > t->limit - pos)
+		room = (size_t)(t->limit - pos);
+	return room == 0 ? 0 : pread(t->fd, t->buf + t->end, room, pos);
+}
 
 /* Makes sure buf[start..end) holds a whole line (or the rest of the input).
  * Returns the offset of its LF, end when the input ended without one, or
@@ -31,6 +46,7 @@ fill_line(struct qy_tsv *t)
 		scanned = t->end;
 		if (t->start > 0) {
 			memmove(t->buf, t->buf + t->start, t->end - t->start);
+			t->base += (off_t)t->start;
 			t->end -= t->start;
 			scanned -= t->start;
 			t->start = 0;
@@ -39,7 +55,7 @@ fill_line(struct qy_tsv *t)
 			t->cap *= 2;
 			t->buf = qy_xrealloc(t->buf, t->cap + 1);
 		}
-		ssize_t n = read(t->fd, t->buf + t->end, t->cap - t->end);
+		ssize_t n = read_more(t);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -171,6 +187,7 @@ int
 qy_tsv_open(struct qy_tsv *t, const char *path, struct qy_buf *why)
 {
 	memset(t, 0, sizeof *t);
+	t->limit = -1;
 	t->name = qy_input_name(path);
 	if (path == NULL || strcmp(path, "-") == 0) {
 		t->fd = STDIN_FILENO;
@@ -242,9 +259,61 @@ qy_tsv_next(struct qy_tsv *t, struct qy_buf *why)
 	return QY_TSV_ROW;
 }
 
+off_t
+qy_tsv_body_offset(const struct qy_tsv *t)
+{
+	struct stat st;
+	if (t->limit >= 0 || fstat(t->fd, &st) != 0 || !S_ISREG(st.st_mode))
+		return -1;
+	/* Only a file read from its start: stdin may be a file opened elsewhere. */
+	if (t->fd == STDIN_FILENO)
+		return -1;
+	return t->base + (off_t)t->start;
+}
+
+off_t
+qy_tsv_line_start(const struct qy_tsv *t, off_t off)
+{
+	char block[4096];
+	if (off == 0)
+		return 0;
+	off--; /* a line starts at off when the byte before it is a LF */
+	for (;;) {
+		ssize_t n = pread(t->fd, block, sizeof block, off);
+		if (n <= 0)
+			return off; /* the end of the file */
+		char *nl = memchr(block, '\n', (size_t)n);
+		if (nl != NULL)
+			return off + (nl - block) + 1;
+		off += n;
+	}
+}
+
+void
+qy_tsv_open_range(struct qy_tsv *r, const struct qy_tsv *t, off_t begin, off_t end)
+{
+	memset(r, 0, sizeof *r);
+	r->name = t->name;
+	r->ncols = t->ncols;
+	r->cols = t->cols;
+	r->borrowed = 1;
+	r->fd = t->fd;
+	r->fields = qy_xcalloc(r->ncols, sizeof *r->fields);
+	r->cap = TSV_BUFSIZE;
+	r->buf = qy_xmalloc(r->cap + 1);
+	r->base = begin;
+	r->limit = end;
+}
+
 void
 qy_tsv_close(struct qy_tsv *t)
 {
+	if (t->borrowed) {
+		free(t->fields);
+		free(t->buf);
+		memset(t, 0, sizeof *t);
+		return;
+	}
 	if (t->fd > STDERR_FILENO)
 		close(t->fd);
 	for (size_t i = 0; i < t->ncols; i++)

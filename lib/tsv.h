@@ -7,6 +7,7 @@
 #define QY_TSV_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "buf.h"
 
@@ -25,6 +26,9 @@ struct qy_tsv {
 	int eof;
 	char *buf;
 	size_t cap, start, end;
+	off_t base;   /* the file offset of buf[0] */
+	off_t limit;  /* a range reader: where its range ends, else -1 */
+	int borrowed; /* a range reader: fd and cols belong to another reader */
 };
 
 enum qy_tsv_status {
@@ -40,6 +44,20 @@ int qy_tsv_open(struct qy_tsv *t, const char *path, struct qy_buf *why);
 /* Reads the next row.  Returns an enum qy_tsv_status. */
 int qy_tsv_next(struct qy_tsv *t, struct qy_buf *why);
 void qy_tsv_close(struct qy_tsv *t);
+
+/* Reading one regular file in parts, e.g. by two threads.
+ *
+ * qy_tsv_body_offset gives the offset of t's first row (just after the
+ * header), or -1 when t is not a regular file (a pipe, a terminal).
+ * qy_tsv_line_start gives the first line start at or after off.
+ * qy_tsv_open_range opens r on the bytes [begin, end) of t's file (begin and
+ * end at line starts, or end at the end of the file), with t's header: r's
+ * rows are exactly the rows t would read there.  r->line counts the range's
+ * lines from 1, so a message adds the lines before begin.  r reads with
+ * pread on t's descriptor: close r before t. */
+off_t qy_tsv_body_offset(const struct qy_tsv *t);
+off_t qy_tsv_line_start(const struct qy_tsv *t, off_t off);
+void qy_tsv_open_range(struct qy_tsv *r, const struct qy_tsv *t, off_t begin, off_t end);
 
 /* The index of the column called name, or -1. */
 int qy_tsv_col(const struct qy_tsv *t, const char *name);

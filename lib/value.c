@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-
 /* ---- bytes ------------------------------------------------------------ */
 
 static const uint64_t HIGH_BITS = 0x8080808080808080ULL;
@@ -1210,9 +1209,116 @@ qy_type_name(enum qy_type t)
 	return names[t];
 }
 
-int
-qy_value_norm(enum qy_type t, const char *p, size_t n, double lo, double hi, struct qy_buf *out,
-	      struct qy_buf *why)
+/* ---- canonical values, recognised first ------------------------------- */
+
+/* 1 when every byte is printable ASCII other than space (0x21..0x7E). */
+static int
+all_graphic_ascii(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)p[i] <= ' ' || (unsigned char)p[i] >= 0x7F)
+			return 0;
+	return 1;
+}
+
+/* 1 when p[0..n) is 1 to 18 ASCII digits, the first not 0; *v gets them. */
+static int
+plain_number(const char *p, size_t n, uint64_t *v)
+{
+	if (n == 0 || n > 18 || p[0] == '0')
+		return 0;
+	uint64_t x = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!is_digit((unsigned char)p[i]))
+			return 0;
+		x = x * 10 + (uint64_t)(p[i] - '0');
+	}
+	*v = x;
+	return 1;
+}
+
+/* 1 when p[0..n) is a phone already written as qy writes it: a mobile
+ * 1[3-9] and 9 digits, or a landline 0 and 9..11 digits not starting 00
+ * (which would be the 0086 prefix). */
+static int
+canonical_phone(const char *p, size_t n)
+{
+	uint64_t v;
+	if (n == 11 && p[0] == '1' && p[1] >= '3' && p[1] <= '9')
+		return plain_number(p, n, &v);
+	if (n >= 10 && n <= 12 && p[0] == '0' && p[1] != '0')
+		return plain_number(p + 1, n - 1, &v);
+	return 0;
+}
+
+/* A coded value spelled exactly as its code ("life", "urgent"), or -1. */
+static int
+canonical_code(enum qy_type t, const char *p, size_t n)
+{
+	const struct code_table *ct = code_table(t);
+	for (int k = 0; k < ct->ncodes; k++) {
+		const struct alias *a = &ct->names[k];
+		if (a->len != n)
+			continue;
+		/* Codes are a few bytes: compared here, not by a call. */
+		size_t i = 0;
+		while (i < n && a->text[i] == p[i])
+			i++;
+		if (i == n)
+			return k;
+	}
+	return -1;
+}
+
+/* Most values of an export are in canonical form already: those are
+ * recognised here without trimming, folding or a general parser, and
+ * appended as they are, which is what the general path would write.
+ * Returns 1 when p was appended, 0 when the general path must run (for
+ * every failure too: it says why). */
+static int
+append_canonical(enum qy_type t, const char *p, size_t n, double lo, double hi, struct qy_buf *out)
+{
+	uint64_t v;
+	struct ymd date;
+	const char *detail;
+	int ok = 0;
+	switch (t) {
+	case QY_T_ID:
+		ok = all_graphic_ascii(p, n);
+		break;
+	case QY_T_DATE:
+		ok = canonical_date_shape(p, n) &&
+		     check_ymd(two_digits(p) * 100L + two_digits(p + 2), two_digits(p + 5),
+			       two_digits(p + 8), &date, &detail) == 0;
+		break;
+	case QY_T_INT:
+		ok = plain_number(p, n, &v) && int_in_range(v, lo, hi);
+		break;
+	case QY_T_PHONE:
+		ok = canonical_phone(p, n);
+		break;
+	case QY_T_CATEGORY:
+	case QY_T_CATEGORY_ANY:
+	case QY_T_PRIORITY:
+	case QY_T_STATUS:
+	case QY_T_SATISFACTION:
+	case QY_T_UNIT_KIND:
+	case QY_T_MEMBER_KIND:
+		ok = canonical_code(t, p, n) >= 0;
+		break;
+	default:
+		break;
+	}
+	if (ok)
+		append(out, p, n);
+	return ok;
+}
+
+/* Every value the fast paths of qy_value_norm do not take.  Kept out of
+ * line: its stack buffer (struct folded) need not be set up for those. */
+static __attribute__((noinline)) int
+norm_general(enum qy_type t, const char *p, size_t n, double lo, double hi, struct qy_buf *out,
+	     struct qy_buf *why)
 {
 	if (t == QY_T_TEXT) {
 		struct qy_str v = qy_trim(p, n);
@@ -1261,4 +1367,15 @@ qy_value_norm(enum qy_type t, const char *p, size_t n, double lo, double hi, str
 	}
 	folded_free(&f);
 	return rc;
+}
+
+int
+qy_value_norm(enum qy_type t, const char *p, size_t n, double lo, double hi, struct qy_buf *out,
+	      struct qy_buf *why)
+{
+	if (n == 0)
+		return 0; /* every type: empty is a success with nothing appended */
+	if (t != QY_T_TEXT && append_canonical(t, p, n, lo, hi, out))
+		return 0;
+	return norm_general(t, p, n, lo, hi, out, why);
 }

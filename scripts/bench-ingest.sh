@@ -40,27 +40,32 @@ fi
 size=$(wc -c < "$F")
 slice_size=$(wc -c < "$SLICE")
 
-now() { date +%s.%N; }
-
-# median_time FILE CMD...: the median wall time of RUNS runs of CMD < FILE.
+# median_time FILE CMD...: "WALL CPU" of the run with the median wall time
+# of RUNS runs of CMD < FILE (CPU = user + system seconds: on a shared
+# machine it says what the work costs whatever else is running).
 median_time() {
 	file=$1; shift
-	times=""
+	: > "$DIR/bench.times"
 	i=0
 	while [ $i -lt "$RUNS" ]; do
-		t0=$(now)
-		"$@" < "$file" > /dev/null 2> "$DIR/bench.err"
-		rc=$?
-		t1=$(now)
+		if [ -x /usr/bin/time ]; then
+			/usr/bin/time -f "%e %U %S" -o "$DIR/bench.t" "$@" < "$file" > /dev/null 2> "$DIR/bench.err"
+			rc=$?
+		else # wall time only
+			t0=$(date +%s.%N)
+			"$@" < "$file" > /dev/null 2> "$DIR/bench.err"
+			rc=$?
+			echo "$t0 $(date +%s.%N)" | awk '{ print $2 - $1, "NaN", 0 }' > "$DIR/bench.t"
+		fi
 		if [ $rc -gt 1 ]; then
 			echo "bench-ingest: '$*' failed (exit $rc): $(head -n 2 "$DIR/bench.err")" >&2
-			echo "NaN"
+			echo "NaN NaN"
 			return
 		fi
-		times="$times $(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')"
+		awk '{ print $1, $2 + $3 }' "$DIR/bench.t" >> "$DIR/bench.times"
 		i=$((i + 1))
 	done
-	echo $times | tr ' ' '\n' | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'
+	sort -n "$DIR/bench.times" | awk '{ t[NR] = $0 } END { print t[int((NR + 1) / 2)] }'
 }
 
 have() { command -v "$1" > /dev/null 2>&1; }
@@ -74,7 +79,7 @@ results=$DIR/bench.results
 measure() {
 	label=$1 file=$2 bytes=$3; shift 3
 	t=$(median_time "$file" "$@")
-	echo "$label|$t|$bytes" >> "$results"
+	echo "$label|${t% *}|${t#* }|$bytes" >> "$results"
 }
 measure "cat (the limit)" "$F" "$size" cat
 measure "libcsv read loop (csvread-bench)" "$F" "$size" "$BIN/csvread-bench"
@@ -89,14 +94,20 @@ if have csvformat; then
 fi
 
 awk -F'|' '
-	{ label[NR] = $1; mbs[NR] = ($2 == "NaN" || $2 <= 0) ? 0 : $3 / $2 / 1e6; secs[NR] = $2 }
+	{ label[NR] = $1; secs[NR] = $2; cpu[NR] = $3
+	  mbs[NR] = ($2 == "NaN" || $2 <= 0) ? 0 : $4 / $2 / 1e6
+	  mbc[NR] = ($3 == "NaN" || $3 <= 0) ? 0 : $4 / $3 / 1e6 }
 	$1 ~ /^libcsv/ { base = NR }
 	$1 == "qy-ingest -t demand" { qy = NR }
 	END {
-		printf "%-36s %9s %9s %12s %12s\n", "", "seconds", "MB/s", "x libcsv", "qy-ingest x"
+		printf "%-34s %8s %8s %8s %10s %9s %9s\n", "", "wall s", "MB/s", "CPU s",
+		    "MB/CPU-s", "x libcsv", "qy x"
 		for (i = 1; i <= NR; i++)
-			printf "%-36s %9.2f %9.1f %12.2f %12.2f\n", label[i], secs[i], mbs[i],
-			    mbs[base] ? mbs[i] / mbs[base] : 0, mbs[i] ? mbs[qy] / mbs[i] : 0
+			printf "%-34s %8.2f %8.1f %8.2f %10.1f %9.2f %9.2f\n", label[i], secs[i],
+			    mbs[i], cpu[i], mbc[i], mbs[base] ? mbs[i] / mbs[base] : 0,
+			    mbs[i] ? mbs[qy] / mbs[i] : 0
+		print ""
+		print "MB/s and the ratios are by wall time; MB/CPU-s by user + system time."
 	}' "$results"
 
 echo
@@ -124,4 +135,4 @@ for t in raw demand; do
 	big=$(rss "$BIN/qy-ingest" -t $t "$F")
 	echo "peak RSS of qy-ingest -t $t: ${small} KB on $((ROWS / 10)) rows, ${big} KB on $ROWS rows"
 done
-rm -f "$DIR/rss" "$DIR/bench.err"
+rm -f "$DIR/rss" "$DIR/bench.err" "$DIR/bench.t" "$DIR/bench.times"

@@ -31,5 +31,6 @@ status=0
 sh scripts/qy-monthly 2024-06 samples "$out" || status=$?
 echo
 echo "demo: the month of 2024-06, from samples/, is in $out/2024-06/"
-echo "demo: open $out/2024-06/report.html in a browser (report.csv opens in Excel)"
+echo "demo: open $out/2024-06/report.html in a browser; report.csv opens in Excel,"
+echo "demo: report.txt is the same for a terminal; data/ holds the TSV, rejects/ the rejected rows"
 [ $status -le 1 ] || exit $status

@@ -779,7 +779,7 @@ enum {
 };
 /* per 10,000 member rows */
 static const unsigned act_class_w[NACLASS] = {
-	2400, 1800, 2500, 700, 550, 200, 400, 2, 300
+	2300, 1300, 2900, 1300, 600, 200, 300, 2, 300
 };
 static const char *const act_kinds[NACLASS] = {
 	/* meeting */ ("三会一课|参加主题党日活动|参加组织生活会|参加支部党员大会|"
@@ -1715,12 +1715,14 @@ gen_demand(uint64_t i, Row *R)
 		fnone(R);
 	/* status: the older the demand, the likelier it is done */
 	age = (uint32_t)(last - sub);
+	/* Offices are judged on 办结率: a demand from the month's first days is
+	 * mostly done by its end (~85%), one from its last days mostly not. */
 	r = rbelow(&g, 1000);
-	if (r < 50)
+	if (r < 40)
 		st = ST_CLOSED;
-	else if (r < 50 + 50 + 300 * age / (uint32_t)month_days)
+	else if (r < 40 + 200 + 620 * age / (uint32_t)month_days)
 		st = ST_DONE;
-	else if (r < 300 + 300 * age / (uint32_t)month_days)
+	else if (r < 400 + 620 * age / (uint32_t)month_days)
 		st = ST_CLAIMED;
 	else
 		st = ST_OPEN;
@@ -2141,15 +2143,23 @@ static char day_str[31][11];
 static void
 gen_activity(uint64_t i, Row *R)
 {
-	static const unsigned vol_h[16] = { 6, 20, 12, 22, 8, 12, 4, 8, 2, 2, 1, 2, 0, 1, 0, 2 };
+	static const unsigned vol_h[16] = { 3, 12, 10, 22, 10, 14, 6, 10, 3, 3, 1, 3, 0, 1, 0, 2 };
 	Rng g = rng_at(S_ACT, i);
 	uint32_t day = rbelow(&g, (uint32_t)month_days);
+	/* The first rows are the branches' own meetings (三会一课): each branch
+	 * holds each of committee, group, assembly, lecture and theme day in the
+	 * month, or (one time in ten) something else instead, so org life is
+	 * mostly complete and a few branches visibly are not. */
+	uint64_t meetings = (uint64_t)NBR * 5;
+	int own_meeting = meetings <= C.count[T_ACTIVITY] / 4 && i < meetings;
 
 	fend(R, putn(fbeg(R), day_str[day], 10));
-	if (rpm(&g, 22)) {
+	if (own_meeting || (meetings > C.count[T_ACTIVITY] / 4 && rpm(&g, 22))) {
 		/* an event of the branch */
-		uint32_t b = rbelow(&g, NBR);
-		int k = rweighted(&g, branch_ev_w, NBCLASS);
+		uint32_t b = own_meeting ? (uint32_t)(i / 5) : rbelow(&g, NBR);
+		int k = own_meeting ? (int)(i % 5) : rweighted(&g, branch_ev_w, NBCLASS);
+		if (own_meeting && rpm(&g, 100))
+			k = B_OTHER;
 		const List *l = &branch_ev_list[k];
 
 		fnone(R);

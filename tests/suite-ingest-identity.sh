@@ -79,6 +79,18 @@ for type in demand resource member activity; do
 done
 [ $ok = 1 ] && echo "PASS: identity/generated exports"
 
+# The same export in GB18030 (found by -e auto) gives the same bytes out.
+"$BIN/qy-gen" -t demand -n 20000 --format office --bad 300 --seed 9 > "$work/u8.csv"
+iconv -f UTF-8 -t GB18030 < "$work/u8.csv" > "$work/gb.csv"
+run "$work/u" -t demand < "$work/u8.csv"
+run "$work/g" -t demand < "$work/gb.csv"
+if cmp -s "$work/u.out" "$work/g.out"; then
+	echo "PASS: identity/GB18030 export as its UTF-8 original"
+else
+	echo "FAIL: identity/GB18030 export as its UTF-8 original"
+	diff "$work/u.out" "$work/g.out" | head -5
+fi
+
 # Random inputs from the bytes that matter, one file each; then all of them
 # in one input, where a stray quote swallows what follows.
 awk -v dir="$work" 'BEGIN {

@@ -194,6 +194,17 @@ fi
 QY_BIN="$work/nowhere" sh "$monthly" 2024-06 "$work/ex2" "$work/rep7" > /dev/null 2> "$work/err"
 if [ $? -eq 2 ] && grep -q 'set QY_BIN' "$work/err"; then pass programs-not-found; else fail programs-not-found; fi
 
+# Installed beside the programs (make install), it finds them without QY_BIN.
+cp "$monthly" "$work/bin/qy-monthly"
+(unset QY_BIN; PATH=/usr/bin:/bin sh "$work/bin/qy-monthly" 2024-06 "$work/ex2" "$work/rep8") \
+	> /dev/null 2> "$work/err"
+if grep -q "programs: $work/bin/qy-ingest $work/bin/qy-match" "$work/rep8/2024-06/qy-monthly.log"; then
+	pass programs-beside-the-script
+else
+	fail programs-beside-the-script
+	tail -3 "$work/err" | sed 's/^/  /'
+fi
+
 # ---- the real chain, when qy-match and qy-score are built ----
 if [ -x "$BIN/qy-match" ] && [ -x "$BIN/qy-score" ]; then
 	QY_BIN=$BIN sh "$monthly" 2024-06 samples "$work/real" > /dev/null 2> "$work/err"

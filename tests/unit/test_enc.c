@@ -1,4 +1,6 @@
 /* test_enc.c — encoding sniffing, UTF-8 checks, GB18030 and UTF-16. */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -161,6 +163,100 @@ test_utf16(void)
 	qy_buf_free(&b);
 }
 
+static void
+test_classify(void)
+{
+	CHECK(qy_text_classify("", 0) == 0);
+	CHECK(qy_text_classify("plain", 5) == 0);
+	CHECK(qy_text_classify("a\tb", 3) == QY_TEXT_ESCAPE);
+	CHECK(qy_text_classify("a\\b", 3) == QY_TEXT_ESCAPE);
+	CHECK(qy_text_classify("\xE4\xB8\xAD", 3) == QY_TEXT_NONASCII);
+	CHECK(qy_text_classify("a\x01", 2) == (QY_TEXT_ESCAPE | QY_TEXT_PROBLEM));
+	CHECK(qy_text_classify("a\x7F", 2) == QY_TEXT_PROBLEM);
+	CHECK(qy_text_classify("a\xC2\x85", 3) == (QY_TEXT_NONASCII | QY_TEXT_PROBLEM));
+	CHECK(qy_text_classify("ab\xE4\xB8", 4) == (QY_TEXT_NONASCII | QY_TEXT_PROBLEM));
+}
+
+/* Pieces random text is made of: every case the classifier tells apart. */
+static const char *const pieces[] = {
+    "a",
+    "Z",
+    " ",
+    "0",
+    ",",
+    "\t",
+    "\n",
+    "\r",
+    "\\",
+    "\x01",
+    "\x1F",
+    "\x7F",
+    "\x00",
+    "\xC3\xA9",		/* é */
+    "\xE4\xB8\xAD",	/* 中 */
+    "\xEF\xBC\xA1",	/* Ａ */
+    "\xF0\x9F\x98\x80", /* 😀 */
+    "\xC2\x85",
+    "\xC2\x9F",
+    "\xC2\xA0",
+    "\xC0\xAF",
+    "\xE0\x80\xAF",
+    "\xE0\xA0\x80",
+    "\xED\xA0\x80",
+    "\xED\x9F\xBF",
+    "\xF4\x90\x80\x80",
+    "\xF4\x8F\xBF\xBF",
+    "\xF0\x80\x80\x80",
+    "\xF5\x80\x80\x80",
+    "\xE4\xB8",
+    "\xF0\x9F\x98",
+    "\x80",
+    "\xBF",
+    "\xFF",
+    "\xFE",
+};
+
+enum { NUL_PIECE = 12 }; /* pieces[12], the one strlen cannot measure */
+
+/* The vector classifiers agree with the portable one on random text, at
+ * every length and alignment around their block sizes. */
+static void
+test_classify_random(void)
+{
+	uint64_t seed = 0x9E3779B97F4A7C15u;
+	char buf[300];
+	int agree = 1;
+	const size_t npieces = sizeof pieces / sizeof pieces[0];
+	for (int round = 0; round < 200000 && agree; round++) {
+		size_t n = 0;
+		seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+		size_t want = (size_t)(seed % 140);
+		/* Mostly one common piece (a, Z, space or 中), so that a rare one
+		 * can end up at any offset. */
+		static const size_t common[] = {0, 1, 2, 14};
+		size_t usual = common[(seed >> 32) % 4];
+		while (n < want) {
+			seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+			size_t k = seed % 16 < 12 ? usual : (size_t)((seed >> 20) % npieces);
+			const char *piece = pieces[k];
+			size_t len = k == NUL_PIECE ? 1 : strlen(piece);
+			if (n + len > sizeof buf)
+				break;
+			memcpy(buf + n, piece, len);
+			n += len;
+		}
+		unsigned want_flags = qy_text_classify_portable(buf, n);
+		for (int level = 1; level <= 2; level++)
+			if (qy_text_classify_at(level, buf, n) != want_flags) {
+				fprintf(stderr, "level %d, %zu bytes, round %d: %u, not %u\n",
+					level, n, round, qy_text_classify_at(level, buf, n),
+					want_flags);
+				agree = 0;
+			}
+	}
+	CHECK(agree);
+}
+
 int
 main(void)
 {
@@ -169,5 +265,7 @@ main(void)
 	RUN(test_repair);
 	RUN(test_gb18030);
 	RUN(test_utf16);
+	RUN(test_classify);
+	RUN(test_classify_random);
 	return check_report();
 }

@@ -195,6 +195,145 @@ test_buf(void)
 	CHECK_STR(qy_input_name("a.tsv"), "a.tsv");
 }
 
+/* A tiny deterministic generator for the random files below. */
+static unsigned long rng_state = 88172645463325252UL;
+
+static unsigned
+rnd(unsigned n)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (unsigned)(rng_state % n);
+}
+
+/* Random qy-TSV with good rows, ragged rows, escapes, bad escapes, raw CRs,
+ * blank lines and long fields; sometimes no final newline. */
+static void
+random_tsv(struct qy_buf *b)
+{
+	static const char *const pieces[] = {"a",    "街道", "12", "\\t", "\\n",
+					     "\\\\", "\\x",  "\r", " ",	  "2024-06-01"};
+	qy_buf_reset(b);
+	size_t ncols = 1 + rnd(5);
+	for (size_t c = 0; c < ncols; c++)
+		qy_buf_printf(b, "%sc%zu", c ? "\t" : "", c);
+	qy_buf_addc(b, '\n');
+	size_t rows = rnd(400);
+	for (size_t r = 0; r < rows; r++) {
+		size_t n = ncols + (rnd(25) == 0) - (rnd(25) == 0 && ncols > 1);
+		for (size_t c = 0; c < n; c++) {
+			if (c)
+				qy_buf_addc(b, '\t');
+			for (unsigned k = rnd(4); k > 0; k--) {
+				unsigned p = rnd(10);
+				if ((p == 6 || p == 7) && rnd(10) != 0)
+					p = 0; /* keep the bad pieces rare */
+				qy_buf_adds(b, pieces[p]);
+			}
+			if (rnd(200) == 0) /* now and then a field longer than a block */
+				for (int k = 0; k < 5000; k++)
+					qy_buf_adds(b, "0123456789");
+		}
+		if (r + 1 < rows || rnd(2))
+			qy_buf_addc(b, '\n');
+	}
+}
+
+/* Appends one read's outcome (status, line, fields or reason) to log. */
+static void
+log_row(struct qy_buf *log, int rc, unsigned long line, const struct qy_tsv *t,
+	const struct qy_buf *why)
+{
+	qy_buf_printf(log, "%d@%lu:", rc, line);
+	if (rc == QY_TSV_ROW)
+		for (size_t i = 0; i < t->ncols; i++) {
+			qy_tsv_escape(log, t->fields[i].p, t->fields[i].len);
+			qy_buf_addc(log, '|');
+		}
+	else
+		qy_buf_adds(log, why->data ? why->data : "");
+	qy_buf_addc(log, '\n');
+}
+
+/* Reads rows until the end; line numbers shifted by base. */
+static unsigned long
+read_all(struct qy_tsv *t, unsigned long base, struct qy_buf *log)
+{
+	struct qy_buf why = {0};
+	int rc;
+	while (qy_buf_reset(&why), (rc = qy_tsv_next(t, &why)) != QY_TSV_EOF)
+		log_row(log, rc, base + t->line, t, &why);
+	unsigned long lines = t->line;
+	qy_buf_free(&why);
+	return lines;
+}
+
+/* Split at random line starts, the ranges read exactly what the whole does. */
+static void
+test_ranges(void)
+{
+	struct qy_buf file = {0}, whole = {0}, parts = {0}, why = {0};
+	for (int round = 0; round < 300; round++) {
+		random_tsv(&file);
+		const char *path = write_file("range.tsv", file.data, file.len);
+		struct qy_tsv t;
+		CHECK(qy_tsv_open(&t, path, &why) == 0);
+		qy_buf_reset(&whole);
+		read_all(&t, 0, &whole);
+		qy_tsv_close(&t);
+
+		CHECK(qy_tsv_open(&t, path, &why) == 0);
+		off_t body = qy_tsv_body_offset(&t);
+		off_t size = (off_t)file.len;
+		off_t cuts[4] = {body, 0, 0, size};
+		for (int i = 1; i <= 2; i++)
+			cuts[i] =
+			    qy_tsv_line_start(&t, body + (off_t)rnd((unsigned)(size - body + 1)));
+		if (cuts[1] > cuts[2]) {
+			off_t x = cuts[1];
+			cuts[1] = cuts[2];
+			cuts[2] = x;
+		}
+		qy_buf_reset(&parts);
+		unsigned long base = 1;
+		for (int i = 0; i < 3; i++) {
+			struct qy_tsv r;
+			qy_tsv_open_range(&r, &t, cuts[i], cuts[i + 1]);
+			base += read_all(&r, base, &parts);
+			qy_tsv_close(&r);
+		}
+		qy_tsv_close(&t);
+		CHECK(body > 0);
+		CHECK(whole.len == parts.len && memcmp(whole.data, parts.data, whole.len) == 0);
+	}
+	qy_buf_free(&file);
+	qy_buf_free(&whole);
+	qy_buf_free(&parts);
+	qy_buf_free(&why);
+}
+
+/* A pipe has no byte ranges. */
+static void
+test_no_ranges_on_a_pipe(void)
+{
+	int p[2];
+	CHECK(pipe(p) == 0);
+	CHECK(write(p[1], "a\n1\n", 4) == 4);
+	close(p[1]);
+	int saved = dup(STDIN_FILENO);
+	dup2(p[0], STDIN_FILENO);
+	struct qy_tsv t;
+	struct qy_buf why = {0};
+	CHECK(qy_tsv_open(&t, "-", &why) == 0);
+	CHECK(qy_tsv_body_offset(&t) == -1);
+	qy_tsv_close(&t);
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+	close(p[0]);
+	qy_buf_free(&why);
+}
+
 int
 main(void)
 {
@@ -206,6 +345,8 @@ main(void)
 	RUN(test_reader_long_line);
 	RUN(test_writer_and_out);
 	RUN(test_buf);
+	RUN(test_ranges);
+	RUN(test_no_ranges_on_a_pipe);
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
 	if (system(cmd) != 0)
