@@ -261,6 +261,8 @@ void
 m_trace_start(struct qy_match *m)
 {
 	m->trace = getenv("QY_MATCH_TRACE") != NULL;
+	const char *method = getenv("QY_MATCH_METHOD");
+	m->method_simplex = method != NULL && strcmp(method, "simplex") == 0;
 	m->start = now();
 }
 

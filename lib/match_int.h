@@ -187,8 +187,9 @@ struct qy_match {
 	struct m_row *rows;
 	size_t nrows;
 	int solved;
-	int trace;    /* QY_MATCH_TRACE set: stage times and sizes on stderr */
-	double start; /* seconds, for the trace */
+	int trace;	    /* QY_MATCH_TRACE set: stage times and sizes on stderr */
+	int method_simplex; /* QY_MATCH_METHOD=simplex: the cross-check method */
+	double start;	    /* seconds, for the trace */
 };
 
 /* ---- shared helpers ------------------------------------------------------ */

@@ -1,25 +1,30 @@
-/* match_solve.c — the exact dispatch of SPEC 4 as one min-cost flow per
+/* match_solve.c — the exact dispatch of SPEC 4 as a flow problem per
  * connected part of the city.
  *
- * THE NETWORK.  Per component: a source s, a sink t, and
+ * THE NETWORK.  Per component: a source s, a sink t, one node per priority
+ * between them, and
  *  - a node per demand CLASS: open demands that are interchangeable — the
  *    same locality, category, keyword signature (match_kw.c) and the same
  *    rank of their dates among the dates of the resources that reach them,
  *    hence exactly the same eligible resources with the same pair scores.
- *    s → class arcs, one per (priority, weeks waited) within the class,
- *    carry the demands' units; their cost holds the priority and the wait;
+ *    priority → class arcs, one per (priority, weeks waited) in the class,
+ *    carry the demands' units and cost minus the wait score;
+ *  - a P node ("plain access") per (locality, category, date ranks), when
+ *    both bonus weights are ≥ 0: what every class of it can reach without
+ *    its keyword bonus; classes with a keyword signature feed it and add
+ *    their own keyword arcs, classes without one are it;
  *  - a HUB node per (resource group, part, date ranks) used by several
  *    classes: a group is one scope and category (a street's care resources,
  *    a district's any-category ones …), its part all of them, those without
  *    a working pattern, or those with one pattern; the hub reaches exactly
- *    the group's resources the ranks allow.  class → hub costs the tier
- *    score (plus the keyword weight where the class's signature matched
- *    the part's pattern); hub → resource costs 0.  So a district-wide
- *    resource is one arc from each hub, not one per demand;
- *  - a node per resource, resource → t with its capacity left after claims;
- *  - direct class → resource arcs for paired resources (their score is the
- *    pair's own), and where a hub would serve one class only;
- *  - s → t, free, for the units nobody can take.
+ *    the group's resources the ranks allow.  → hub costs the tier score
+ *    (plus the keyword weight where the signature matched the part's
+ *    pattern); hub → resource costs 0.  So a district-wide resource is one
+ *    arc from each hub, not one per demand;
+ *  - a node per resource class (match_prep.c: resources no demand can tell
+ *    apart), → t with their capacity left after claims;
+ *  - direct arcs to paired resources (the pair's own score), and where a
+ *    hub would serve one class only.
  *
  * EXACTNESS OF THE ROUTES.  Every class → … → resource route scores at most
  * the pair's true score, and every eligible pair has a route scoring exactly
@@ -33,35 +38,59 @@
  * re-scoring each (demand, resource) unit with its true score can only
  * reach that optimum, never exceed it: the dispatch is optimal.
  *
- * THE LEXICOGRAPHIC OBJECTIVE IN ONE COST.  Let S be the largest |score
- * part| on any one arc (≤ 12,000 for the wait, ≤ 3,000 elsewhere) and n the
- * node count.  The score parts sit on s → class arcs and class → hub/resource
- * arcs only; a simple cycle meets each class at most once and uses at most
- * two arcs there, and s at most once, so its score parts sum to at most
- * (2n + 1)·S in absolute value.  With G = (2n + 1)·S + 1 and the units of a
- * normal, urgent, critical demand worth K = G, 2G, 3G, a cycle that trades a
- * unit of a lower priority for one of a higher (or adds one) changes the
- * cost by at least G minus its score parts < 0, and a cycle that keeps the
- * priority counts changes it by its score parts alone.  So a flow with no
- * negative cycle — the simplex's optimum — admits no cycle improving the
- * lexicographic objective, which by the conformal decomposition of flows
- * means it is lexicographically optimal.
+ * THE LEXICOGRAPHIC OBJECTIVE, IN TWO STEPS.
+ *  1. Priorities, by maximum flows (Dinic, mcf_scale.c).  The vectors of
+ *     units per demand that can be served together form an integral
+ *     polymatroid (flows from s through capacitated resources), so the
+ *     greedy order — the most critical units, then without giving any of
+ *     those up the most urgent, then the most normal — is lexicographically
+ *     optimal.  Three maximum flows, each after opening one more s →
+ *     priority arc, do exactly that: an augmenting path leaves s once and
+ *     never comes back, so no priority's total ever shrinks.
+ *  2. Score, by a minimum-cost flow with those three totals as the
+ *     priority nodes' supplies (a priority served in full fixes its
+ *     classes' supplies outright): every flow meeting them is optimal in
+ *     the first three terms, so the cheapest is optimal in all four.  The
+ *     costs are the score parts only (≤ 12,000 in absolute value), which
+ *     keeps cost scaling's prices inside int64 (mcf.h).
  *
- * THE NUMBERS FIT.  The artificial start arcs cost A = 4G + 1, more than any
- * path of real arcs (at most one s arc: 3G + S, plus n·S < G).  Potentials
- * are sums of costs along a tree path, which passes s, t and the root at
- * most once each, so |π| ≤ 2A + 2(3G + S) + n·S < 16G ≈ 32·n·S: for n = 10^8
- * nodes and S = 12,000 that is ~4·10^13, far inside int64.  Flows are at
- * most Σ quantities ≤ 2·10^6 × 10^5 = 2·10^11.  The objective's total score
- * is summed in int64 separately (≤ 2·10^11 × 15,000 = 3·10^15).
+ * STEP 2 FOR A CITY.  Districts are solved side by side first: each district
+ * (zone) gets its own nodes and copies of the shared ones it reaches
+ * (groups without a district: city-wide resources), the copies as if their
+ * capacity had no end; a network simplex finds each zone's optimum.  Put
+ * together, the zones' flows and potentials (t and every shared node at
+ * price 0, which each zone's optimum allows) are optimal everywhere except
+ * where the zones together ask a shared resource for more than it has: the
+ * surplus waits there as excess.  Cost scaling, started from these
+ * potentials, sends it back and settles the exact optimum of the whole
+ * component — typically a small fraction of the work of solving it cold.
+ *
+ * A SECOND EXACT METHOD (QY_MATCH_METHOD=simplex), kept to cross-check the
+ * first at scale: the lexicographic objective as one cost — a unit of a
+ * normal, urgent, critical demand worth K = G, 2G, 3G with G = (2n + 1)·S
+ * + 1, S the largest |score part| on one arc and n the node count — and
+ * one network simplex for the component.  A simple cycle meets each class
+ * at most once and uses at most two arcs there, and s at most once, so its
+ * score parts sum to at most (2n + 1)·S < G: a cycle trading a unit of a
+ * lower priority for one of a higher (or adding one) lowers the cost, and
+ * one keeping the priority counts changes it by its score parts alone.  So
+ * the simplex's optimum (no negative cycle) admits no lexicographically
+ * improving cycle, hence (conformal decomposition) is lexicographically
+ * optimal.  The artificial start arcs cost A = 4G + 1, more than any path
+ * of real arcs; potentials are sums of costs along a tree path, which
+ * passes s, t and the root at most once each, so |π| < 16G ≈ 32·n·S: for
+ * n = 10^8 nodes and S = 12,000 that is ~4·10^13, far inside int64.
+ *
+ * NUMBERS.  Flows are at most Σ quantities ≤ 2·10^6 × 10^5 = 2·10^11; the
+ * objective's total score is summed in int64 (≤ 2·10^11 × 15,000).
  *
  * COMPONENTS AND THREADS.  Demands and resources of different districts
  * never meet unless one side leaves its district empty; districts are
  * joined (union–find) by every resource group that covers localities of
- * several, so each component is an exact subproblem.  Components are
- * solved side by side (largest first); each writes only its own demands'
- * fields and its own rows, and builds its network in input order, so the
- * output never depends on which thread ran what. */
+ * several, so each component is an exact subproblem.  Components, and the
+ * zones inside one, are solved side by side; each writes only its own
+ * part, every network is built in input order and every solver is
+ * deterministic, so the output never depends on which thread ran what. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -173,7 +202,7 @@ struct req {
 	int32_t from, hub, rc, score;
 };
 
-enum arc_kind { K_SRC, K_CP, K_XH, K_XR, K_HR, K_RT, K_ST };
+enum arc_kind { K_SRC, K_CP, K_XH, K_XR, K_HR, K_RT, K_SP, K_ST };
 
 struct net {
 	struct qy_match *m;
@@ -204,12 +233,13 @@ struct net {
 	/* the flow problem */
 	struct qy_mcf g;
 	int32_t *rc_node; /* resource class → node, -1 */
+	int32_t *node_rc; /* node → resource class, -1 */
 	uint8_t *arc_kind;
 	int32_t *arc_a, *arc_b;
 	int32_t arc_book_cap;
 	int32_t *src_arc_off;		    /* class → its s arcs */
 	struct m_ints src_arcs, src_bucket; /* arcs, priority × 13 + weeks */
-	int64_t smax;
+	int64_t *src_fixed;		    /* units fixed as supplies (see fix_priorities) */
 };
 
 static int
@@ -552,7 +582,9 @@ wishes_shared(struct net *n)
 
 /* ---- building and solving the flow problem ------------------------------------------- */
 
-enum { NODE_S = 0, NODE_T = 1 };
+/* s, t, and one node per priority between s and the classes: s → priority
+ * arcs open one priority at a time, then their flows become fixed supplies. */
+enum { NODE_S = 0, NODE_T = 1, NODE_PRIO = 2, NODE_FIRST = 5 };
 
 static void
 arc(struct net *n, int32_t u, int32_t v, int64_t cap, int64_t score, enum arc_kind kind, int32_t a,
@@ -569,9 +601,6 @@ arc(struct net *n, int32_t u, int32_t v, int64_t cap, int64_t score, enum arc_ki
 	n->arc_kind[e] = (uint8_t)kind;
 	n->arc_a[e] = a;
 	n->arc_b[e] = b;
-	int64_t abs = score < 0 ? -score : score;
-	if (abs > n->smax)
-		n->smax = abs;
 }
 
 static int32_t
@@ -608,7 +637,7 @@ static int32_t
 number_nodes(struct net *n)
 {
 	const struct qy_match *m = n->m;
-	int32_t next = 2;
+	int32_t next = NODE_FIRST;
 	n->p_node = qy_xmalloc(((size_t)n->np + 1) * sizeof *n->p_node);
 	for (int32_t p = 0; p < n->np; p++)
 		n->p_node[p] = next++;
@@ -638,6 +667,12 @@ number_nodes(struct net *n)
 	for (int32_t c = 0; c < m->nrc; c++)
 		if (n->rc_node[c] == 0)
 			n->rc_node[c] = next++;
+	n->node_rc = qy_xmalloc(((size_t)next + 1) * sizeof *n->node_rc);
+	for (int32_t u = 0; u < next; u++)
+		n->node_rc[u] = -1;
+	for (int32_t c = 0; c < m->nrc; c++)
+		if (n->rc_node[c] >= 0)
+			n->node_rc[n->rc_node[c]] = c;
 	return next;
 }
 
@@ -655,10 +690,8 @@ source_arcs(struct net *n, int32_t cls)
 			continue;
 		m_ints_push(&n->src_arcs, n->g.narcs);
 		m_ints_push(&n->src_bucket, b);
-		qy_mcf_add_supply(&n->g, NODE_S, bucket[b]);
-		qy_mcf_add_supply(&n->g, NODE_T, -bucket[b]);
-		arc(n, NODE_S, n->class_node[cls], bucket[b], (int64_t)(b % 13) * n->w->wait, K_SRC,
-		    cls, b);
+		arc(n, NODE_PRIO + b / 13, n->class_node[cls], bucket[b],
+		    (int64_t)(b % 13) * n->w->wait, K_SRC, cls, b);
 	}
 }
 
@@ -687,25 +720,6 @@ wish_arcs(struct net *n)
 				    rc);
 		}
 	}
-}
-
-/* The simplex starts from a tree in which every node hangs by its first
- * arc towards t (all arcs run class → P → hub → resource → t, so that is a
- * tree), s by the free s → t arc: all units start unserved, but every
- * class already has a route, which saves most of the pivots an
- * all-artificial start would need. */
-static void
-start_tree(struct net *n)
-{
-	uint8_t *set = qy_xcalloc((size_t)n->g.nnodes + 1, 1);
-	for (int e = 0; e < n->g.narcs; e++) {
-		int u = n->g.tail[e];
-		if (set[u] || n->arc_kind[e] == K_SRC || (u == NODE_S && n->arc_kind[e] != K_ST))
-			continue;
-		qy_mcf_hint(&n->g, u, e);
-		set[u] = 1;
-	}
-	free(set);
 }
 
 static void
@@ -742,19 +756,396 @@ build_network(struct net *n)
 	for (int32_t rc = 0; rc < m->nrc; rc++)
 		if (n->rc_node[rc] >= 0)
 			arc(n, n->rc_node[rc], NODE_T, m->rcs[rc].capacity, 0, K_RT, rc, -1);
-	arc(n, NODE_S, NODE_T, QY_MCF_INF, 0, K_ST, -1, -1);
-	start_tree(n);
+	for (int p = 0; p < 3; p++)
+		arc(n, NODE_S, NODE_PRIO + p, 0, 0, K_SP, p, -1);
+	arc(n, NODE_S, NODE_T, 0, 0, K_ST, -1, -1); /* only the simplex method uses it */
 }
 
-/* Puts the priorities into the s arcs' costs (see the top comment) and
- * solves. */
+/* ---- the score, district by district, then for the whole component ---- */
+
+enum { ZONE_SHARED = -1 };
+
+/* One district's part of the score problem: its own nodes, local copies of
+ * the shared nodes it reaches (groups without a district, as if their
+ * capacity had no end), of the three priority nodes (0..2) and of t (3). */
+struct zone {
+	struct net *n;
+	struct m_ints nodes;  /* global ids of its local nodes 4, 5, … */
+	int32_t nown;	      /* the first nown are its own, then copies */
+	struct m_keys copies; /* global id of a shared node → its copy */
+	struct m_ints arcs;   /* global id of each local arc (-1: a copy → t) */
+	struct qy_mcf g;
+};
+
+/* The zone of every node: a class or P node is in its locality's district
+ * (demands without a district form a zone of their own), a hub or resource
+ * class of a district's group in that district; groups without a district,
+ * s, t and the priority nodes are shared.  Zones that an arc joins are
+ * merged, so that only shared nodes join zones. */
+static int32_t *
+node_zones(struct net *n, int32_t *nzones)
+{
+	const struct qy_match *m = n->m;
+	struct m_keys keys;
+	m_keys_init(&keys, 1);
+	int32_t *zone = qy_xmalloc(((size_t)n->g.nnodes + 1) * sizeof *zone);
+	for (int32_t u = 0; u < n->g.nnodes; u++)
+		zone[u] = ZONE_SHARED;
+	for (int32_t p = 0; p < n->np; p++)
+		zone[n->p_node[p]] =
+		    m_keys_intern(&keys, &m->locs.key[3 * m->dem[n->p_rep[p]].loc]);
+	for (int32_t cls = 0; cls < n->nclass; cls++)
+		zone[n->class_node[cls]] =
+		    m_keys_intern(&keys, &m->locs.key[3 * class_rep(n, cls)->loc]);
+	for (int32_t h = 0; h < n->nhubs; h++)
+		if (n->hubs[h].node >= 0 && m->groups[n->hubs[h].group].district >= 0)
+			zone[n->hubs[h].node] =
+			    m_keys_intern(&keys, &m->groups[n->hubs[h].group].district);
+	for (int32_t rc = 0; rc < m->nrc; rc++)
+		if (n->rc_node[rc] >= 0 && m->groups[m->rcs[rc].group].district >= 0)
+			zone[n->rc_node[rc]] =
+			    m_keys_intern(&keys, &m->groups[m->rcs[rc].group].district);
+	int32_t *parent = qy_xmalloc(((size_t)keys.n + 1) * sizeof *parent);
+	for (int32_t k = 0; k < keys.n; k++)
+		parent[k] = k;
+	for (int e = 0; e < n->g.narcs; e++) {
+		int32_t a = zone[n->g.tail[e]], b = zone[n->g.head[e]];
+		if (a >= 0 && b >= 0 && a != b)
+			uf_union(parent, a, b);
+	}
+	int32_t *id = qy_xmalloc(((size_t)keys.n + 1) * sizeof *id);
+	for (int32_t k = 0; k < keys.n; k++)
+		id[k] = -1;
+	*nzones = 0;
+	for (int32_t u = 0; u < n->g.nnodes; u++) {
+		if (zone[u] < 0)
+			continue;
+		int32_t root = uf_find(parent, zone[u]);
+		if (id[root] < 0)
+			id[root] = (*nzones)++;
+		zone[u] = id[root];
+	}
+	free(id);
+	free(parent);
+	m_keys_free(&keys);
+	return zone;
+}
+
+/* A zone's arcs before its graph exists (copies are found on the way). */
+struct zarcs {
+	struct m_ints tail, head, gid; /* gid: global arc, -1 for a copy → t */
+	int64_t *cap, *cost;
+	size_t ncap;
+	int64_t *supply;
+	size_t nsupply;
+};
+
+static void
+zarc(struct zarcs *za, int tail, int head, int64_t cap, int64_t cost, int32_t gid)
+{
+	if (za->tail.n == za->ncap) {
+		za->ncap = za->ncap ? 2 * za->ncap : 256;
+		za->cap = qy_xrealloc(za->cap, za->ncap * sizeof *za->cap);
+		za->cost = qy_xrealloc(za->cost, za->ncap * sizeof *za->cost);
+	}
+	za->cap[za->tail.n] = cap;
+	za->cost[za->tail.n] = cost;
+	m_ints_push(&za->tail, tail);
+	m_ints_push(&za->head, head);
+	m_ints_push(&za->gid, gid);
+}
+
+static void
+zsupply(struct zarcs *za, int u, int64_t x)
+{
+	if ((size_t)u >= za->nsupply) {
+		size_t n = za->nsupply ? za->nsupply : 64;
+		while (n <= (size_t)u)
+			n *= 2;
+		za->supply = qy_xrealloc(za->supply, n * sizeof *za->supply);
+		memset(za->supply + za->nsupply, 0, (n - za->nsupply) * sizeof *za->supply);
+		za->nsupply = n;
+	}
+	za->supply[u] += x;
+}
+
+/* The local id of global node u in zone z: its own, or a copy of a shared
+ * node made on first use (a copy of a shared resource class gets an
+ * unbounded arc to the zone's t). */
+static int
+zone_local(struct net *n, struct zone *z, struct zarcs *za, int32_t u, const int32_t *zone,
+	   const int32_t *local)
+{
+	if (zone[u] >= 0)
+		return local[u];
+	int32_t before = z->copies.n;
+	int32_t k = m_keys_intern(&z->copies, &u);
+	int id = 4 + (int)z->nown + k;
+	if (k == before) {
+		m_ints_push(&z->nodes, u);
+		if (n->node_rc[u] >= 0)
+			zarc(za, id, 3, QY_MCF_INF, 0, -1);
+	}
+	return id;
+}
+
+/* Builds every zone's problem.  Arcs inside a zone and into shared nodes
+ * are the zone's (shared nodes as copies); the s arcs of a priority fixed
+ * as supplies are given back their units, so that the zone starts from
+ * supplies at its priority copies only. */
+static void
+build_zones(struct net *n, struct zone *z, int32_t nz, const int32_t *zone, int32_t *local)
+{
+	const struct qy_mcf *g = &n->g;
+	struct zarcs *za = qy_xcalloc((size_t)nz + 1, sizeof *za);
+	int64_t *fixed = qy_xcalloc((size_t)g->narcs + 1, sizeof *fixed);
+	for (size_t i = 0; i < n->src_arcs.n; i++)
+		fixed[n->src_arcs.v[i]] = n->src_fixed[i];
+	for (int32_t k = 0; k < nz; k++) {
+		z[k].n = n;
+		m_keys_init(&z[k].copies, 1);
+	}
+	for (int32_t u = 0; u < g->nnodes; u++)
+		if (zone[u] >= 0) {
+			local[u] = 4 + (int32_t)z[zone[u]].nodes.n;
+			m_ints_push(&z[zone[u]].nodes, u);
+		}
+	for (int32_t k = 0; k < nz; k++)
+		z[k].nown = (int32_t)z[k].nodes.n;
+	for (int e = 0; e < g->narcs; e++) {
+		int u = g->tail[e], v = g->head[e], kind = n->arc_kind[e];
+		if (kind == K_SP)
+			continue;
+		if (kind == K_SRC) {
+			struct zarcs *a = &za[zone[v]];
+			int64_t f = g->flow[e] + fixed[e];
+			zsupply(a, u - NODE_PRIO, f);
+			zarc(a, u - NODE_PRIO, local[v], g->cap[e] + fixed[e], g->cost[e], e);
+			continue;
+		}
+		if (kind == K_RT) {
+			if (zone[u] >= 0)
+				zarc(&za[zone[u]], local[u], 3, g->cap[e], g->cost[e], e);
+			continue;
+		}
+		if (zone[u] < 0)
+			continue; /* shared → shared: below */
+		struct zone *zz = &z[zone[u]];
+		int lv = zone_local(n, zz, &za[zone[u]], v, zone, local);
+		zarc(&za[zone[u]], local[u], lv, g->cap[e], g->cost[e], e);
+	}
+	/* shared hub copies reach their resource copies; the zone's t takes
+	 * whatever its own resource classes passed on */
+	for (int e = 0; e < g->narcs; e++) {
+		int u = g->tail[e];
+		if (n->arc_kind[e] != K_HR || zone[u] >= 0)
+			continue;
+		for (int32_t k = 0; k < nz; k++) {
+			int32_t c = m_keys_find(&z[k].copies, &u);
+			if (c < 0)
+				continue;
+			int lu = 4 + (int)z[k].nown + c;
+			int lv = zone_local(n, &z[k], &za[k], g->head[e], zone, local);
+			zarc(&za[k], lu, lv, g->cap[e], g->cost[e], e);
+		}
+	}
+	for (int32_t k = 0; k < nz; k++) {
+		struct zarcs *a = &za[k];
+		int nn = 4 + (int)z[k].nodes.n;
+		qy_mcf_init(&z[k].g, nn);
+		for (int u = 0; u < nn && (size_t)u < a->nsupply; u++)
+			qy_mcf_add_supply(&z[k].g, u, a->supply[u]);
+		/* the t copy takes what the zone's priority copies give */
+		int64_t sum = 0;
+		for (int u = 0; u < nn; u++)
+			sum += z[k].g.supply[u];
+		qy_mcf_add_supply(&z[k].g, 3, -sum);
+		uint8_t *set = qy_xcalloc((size_t)nn + 1, 1);
+		for (size_t i = 0; i < a->tail.n; i++) {
+			int e = qy_mcf_add_arc(&z[k].g, a->tail.v[i], a->head.v[i], a->cap[i],
+					       a->cost[i]);
+			int t = a->tail.v[i];
+			if (t >= 4 && !set[t]) { /* hang each node by its first arc towards t */
+				qy_mcf_hint(&z[k].g, t, e);
+				set[t] = 1;
+			}
+		}
+		free(set);
+		z[k].arcs = a->gid;
+		m_ints_free(&a->tail);
+		m_ints_free(&a->head);
+		free(a->cap);
+		free(a->cost);
+		free(a->supply);
+	}
+	free(za);
+	free(fixed);
+}
+static void
+zone_task(void *arg, int32_t k)
+{
+	struct zone *z = (struct zone *)arg + k;
+	int rc = qy_mcf_solve(&z->g, 0);
+	if (rc != QY_MCF_OPTIMAL)
+		qy_fatal(z->n->m->d, "internal error: a district's score problem has no optimum");
+}
+
+/* The zones' optima as one pseudoflow with prices for the whole component:
+ * own arcs take the zone's flow, arcs into and among shared nodes the sum
+ * over zones, and a shared resource class passes on to t what its capacity
+ * allows — what it cannot stays as excess for cost scaling to send back.
+ * Prices: the zone's potentials with its t at 0; shared nodes 0 (in every
+ * zone their copies lead to t at no cost, so that is a potential they can
+ * all have); a priority node the lowest of its copies'. */
+static void
+merge_zones(struct net *n, struct zone *z, int32_t nz, const int32_t *zone, const int32_t *local)
+{
+	struct qy_mcf *g = &n->g;
+	int64_t *fixed = qy_xcalloc((size_t)g->narcs + 1, sizeof *fixed);
+	for (size_t i = 0; i < n->src_arcs.n; i++)
+		fixed[n->src_arcs.v[i]] = n->src_fixed[i];
+	for (int e = 0; e < g->narcs; e++)
+		if (zone[g->tail[e]] < 0 || zone[g->head[e]] < 0)
+			if (n->arc_kind[e] != K_SRC)
+				g->flow[e] = 0;
+	g->pi = qy_xcalloc((size_t)g->nnodes + 1, sizeof *g->pi);
+	int have[3] = {0};
+	for (int32_t k = 0; k < nz; k++) {
+		const struct qy_mcf *zg = &z[k].g;
+		for (size_t i = 0; i < z[k].arcs.n; i++) {
+			int32_t e = z[k].arcs.v[i];
+			if (e < 0)
+				continue;
+			if (n->arc_kind[e] == K_SRC)
+				g->flow[e] = zg->flow[i] - fixed[e];
+			else if (zone[g->tail[e]] >= 0 && zone[g->head[e]] >= 0)
+				g->flow[e] = zg->flow[i];
+			else
+				g->flow[e] += zg->flow[i];
+		}
+		int64_t t = zg->pi[3];
+		for (int p = 0; p < 3; p++)
+			if (!have[p] || zg->pi[p] - t < g->pi[NODE_PRIO + p]) {
+				g->pi[NODE_PRIO + p] = zg->pi[p] - t;
+				have[p] = 1;
+			}
+		for (int32_t i = 0; i < z[k].nown; i++)
+			g->pi[z[k].nodes.v[i]] = zg->pi[4 + i] - t;
+	}
+	/* shared resource classes pass on what they can */
+	int64_t *in = qy_xcalloc((size_t)g->nnodes + 1, sizeof *in);
+	for (int e = 0; e < g->narcs; e++)
+		if (zone[g->head[e]] < 0)
+			in[g->head[e]] += g->flow[e];
+	for (int e = 0; e < g->narcs; e++)
+		if (n->arc_kind[e] == K_RT && zone[g->tail[e]] < 0)
+			g->flow[e] = in[g->tail[e]] < g->cap[e] ? in[g->tail[e]] : g->cap[e];
+	(void)local;
+	free(in);
+	free(fixed);
+}
+
+/* What each priority got becomes its node's supply.  A priority whose every
+ * unit was served leaves nothing to choose: its s arcs are full in every
+ * dispatch that reaches the optimum, so their units become the classes'
+ * own supplies and the arcs (and that priority node) drop out. */
+static void
+fix_priorities(struct net *n, int first_sp)
+{
+	struct qy_mcf *g = &n->g;
+	int64_t offered[3] = {0};
+	n->src_fixed = qy_xcalloc(n->src_arcs.n + 1, sizeof *n->src_fixed);
+	for (size_t i = 0; i < n->src_arcs.n; i++)
+		offered[n->src_bucket.v[i] / 13] += g->cap[n->src_arcs.v[i]];
+	for (int p = 0; p < 3; p++) {
+		int e = first_sp + p;
+		int all = g->flow[e] == offered[p];
+		if (!all)
+			qy_mcf_add_supply(g, NODE_PRIO + p, g->flow[e]);
+		g->cap[e] = g->flow[e] = 0;
+		for (size_t i = 0; all && i < n->src_arcs.n; i++) {
+			int a = n->src_arcs.v[i];
+			if (n->src_bucket.v[i] / 13 != p)
+				continue;
+			qy_mcf_add_supply(g, g->head[a], g->flow[a]);
+			n->src_fixed[i] = g->flow[a];
+			g->cap[a] = g->flow[a] = 0;
+		}
+	}
+}
+
+/* The other exact method, kept as an independent check of the first
+ * (QY_MATCH_METHOD=simplex): the lexicographic objective as one cost, the
+ * priorities as big weights on the s → priority arcs, one network simplex
+ * for the whole component.  Exact by the argument at the top of this file;
+ * slow on a city. */
+static void
+solve_network_simplex(struct net *n)
+{
+	struct qy_mcf *g = &n->g;
+	int first_sp = g->narcs - 4, bypass = g->narcs - 1;
+	int64_t smax = 0, total = 0;
+	for (int e = 0; e < g->narcs; e++) {
+		int64_t c = g->cost[e] < 0 ? -g->cost[e] : g->cost[e];
+		smax = c > smax ? c : smax;
+	}
+	for (size_t i = 0; i < n->src_arcs.n; i++)
+		total += g->cap[n->src_arcs.v[i]];
+	int64_t G = (2 * (int64_t)g->nnodes + 1) * smax + 1;
+	for (int p = 0; p < 3; p++) {
+		g->cap[first_sp + p] = QY_MCF_INF;
+		g->cost[first_sp + p] = -(int64_t)(p + 1) * G;
+	}
+	g->cap[bypass] = QY_MCF_INF;
+	qy_mcf_add_supply(g, NODE_S, total);
+	qy_mcf_add_supply(g, NODE_T, -total);
+	n->src_fixed = qy_xcalloc(n->src_arcs.n + 1, sizeof *n->src_fixed);
+	int rc = qy_mcf_solve(g, 4 * G + 1);
+	if (rc != QY_MCF_OPTIMAL)
+		qy_fatal(n->m->d, "internal error: the dispatch network has no optimum (%d)", rc);
+}
+
+/* The lexicographic objective in two steps (see the top comment): three
+ * maximum flows open the priorities one after another, critical first;
+ * then, with what each priority got fixed as its supply, the score is
+ * maximised — first inside each district in parallel (network simplex),
+ * then for the whole component by cost scaling started from the districts'
+ * optimal flows and potentials, so that only what crosses districts is
+ * left to settle. */
 static void
 solve_network(struct net *n)
 {
-	int64_t G = (2 * (int64_t)n->g.nnodes + 1) * n->smax + 1;
-	for (size_t i = 0; i < n->src_arcs.n; i++)
-		n->g.cost[n->src_arcs.v[i]] -= (int64_t)(n->src_bucket.v[i] / 13 + 1) * G;
-	int rc = qy_mcf_solve(&n->g, 4 * G + 1);
+	struct qy_mcf *g = &n->g;
+	int first_sp = g->narcs - 4; /* the s → priority arcs, critical last */
+	int64_t served = 0;
+	for (int p = 2; p >= 0; p--) {
+		g->cap[first_sp + p] = QY_MCF_INF;
+		served += qy_mcf_maxflow(g, NODE_S, NODE_T);
+	}
+	fix_priorities(n, first_sp);
+	qy_mcf_add_supply(g, NODE_T, -served);
+	m_trace(n->m, "priorities: %lld units served", (long long)served);
+
+	int32_t nz;
+	int32_t *zone = node_zones(n, &nz);
+	int32_t *local = qy_xmalloc(((size_t)g->nnodes + 1) * sizeof *local);
+	struct zone *z = qy_xcalloc((size_t)nz + 1, sizeof *z);
+	build_zones(n, z, nz, zone, local);
+	m_parallel(n->m->nthreads, nz, zone_task, z);
+	merge_zones(n, z, nz, zone, local);
+	long pivots = 0;
+	for (int32_t k = 0; k < nz; k++) {
+		pivots += z[k].g.pivots;
+		qy_mcf_free(&z[k].g);
+		m_ints_free(&z[k].nodes);
+		m_ints_free(&z[k].arcs);
+		m_keys_free(&z[k].copies);
+	}
+	free(z);
+	free(zone);
+	free(local);
+	m_trace(n->m, "%d districts: %ld pivots", (int)nz, pivots);
+	int rc = qy_mcf_solve_scaling(g);
 	if (rc != QY_MCF_OPTIMAL)
 		qy_fatal(n->m->d, "internal error: the dispatch network has no optimum (%d)", rc);
 }
@@ -900,10 +1291,6 @@ decompose(const struct net *n, struct pieces *done)
 			continue;
 		int32_t a = n->arc_a[e], b = n->arc_b[e];
 		switch (n->arc_kind[e]) {
-		case K_SRC: /* a class without its own node sends straight into its P */
-			if (n->shared && n->class_node[a] == n->p_node[n->class_p[a]])
-				push_piece(&at_p, n->class_p[a], a, -1, f);
-			break;
 		case K_CP:
 			push_piece(&at_p, b, a, -1, f);
 			break;
@@ -918,6 +1305,13 @@ decompose(const struct net *n, struct pieces *done)
 		default:
 			break;
 		}
+	}
+	/* a class without its own node sends straight into its P */
+	for (size_t i = 0; n->shared && i < n->src_arcs.n; i++) {
+		int e = n->src_arcs.v[i], cls = n->arc_a[e];
+		int64_t f = n->g.flow[e] + n->src_fixed[i];
+		if (f > 0 && n->class_node[cls] == n->p_node[n->class_p[cls]])
+			push_piece(&at_p, n->class_p[cls], cls, -1, f);
 	}
 	split_all(n, 0, &at_p, &at_hub, done);
 	split_all(n, 1, &at_hub, NULL, done);
@@ -975,7 +1369,7 @@ serve_class(struct net *n, struct fill *fl, int32_t cls, const struct piece *t, 
 	struct qy_match *m = n->m;
 	int64_t left[3 * 13] = {0};
 	for (int32_t i = n->src_arc_off[cls]; i < n->src_arc_off[cls + 1]; i++)
-		left[n->src_bucket.v[i]] = n->g.flow[n->src_arcs.v[i]];
+		left[n->src_bucket.v[i]] = n->g.flow[n->src_arcs.v[i]] + n->src_fixed[i];
 	size_t k = 0;
 	int64_t res_left = nt ? t[0].units : 0;
 	for (int32_t i = n->class_off[cls]; i < n->class_off[cls + 1]; i++) {
@@ -1053,12 +1447,14 @@ net_free(struct net *n)
 	m_ints_free(&n->tainted);
 	qy_mcf_free(&n->g);
 	free(n->rc_node);
+	free(n->node_rc);
 	free(n->arc_kind);
 	free(n->arc_a);
 	free(n->arc_b);
 	free(n->src_arc_off);
 	m_ints_free(&n->src_arcs);
 	m_ints_free(&n->src_bucket);
+	free(n->src_fixed);
 }
 
 static void
@@ -1079,8 +1475,28 @@ solve_comp(struct qy_match *m, struct comp *c)
 		c->dem.n, (int)n.nclass, (int)n.np, (int)n.nhubs, n.nreqs);
 	build_network(&n);
 	m_trace(m, "network: %d nodes, %d arcs", n.g.nnodes, n.g.narcs);
-	solve_network(&n);
-	m_trace(m, "simplex: %ld pivots", n.g.pivots);
+	if (m->method_simplex)
+		solve_network_simplex(&n);
+	else
+		solve_network(&n);
+	if (m->trace) {
+		long kinds[8] = {0};
+		int hubn = 0, rcn = 0, clsn = 0;
+		for (int e = 0; e < n.g.narcs; e++)
+			kinds[n.arc_kind[e]]++;
+		for (int32_t h = 0; h < n.nhubs; h++)
+			hubn += n.hubs[h].node >= 0;
+		for (int32_t r = 0; r < m->nrc; r++)
+			rcn += n.rc_node[r] >= 0;
+		for (int32_t k = 0; k < n.nclass; k++)
+			clsn += n.class_node[k] >= NODE_FIRST + n.np;
+		m_trace(m,
+			"nodes: %d P, %d class, %d hub, %d rc; arcs: src %ld cp %ld xh %ld xr %ld "
+			"hr %ld rt %ld",
+			(int)n.np, clsn, hubn, rcn, kinds[K_SRC], kinds[K_CP], kinds[K_XH],
+			kinds[K_XR], kinds[K_HR], kinds[K_RT]);
+	}
+	m_trace(m, "solved: %ld pushes and relabels (or pivots)", n.g.pivots);
 	extract(&n);
 	net_free(&n);
 }

@@ -57,6 +57,7 @@ qy_mcf_free(struct qy_mcf *g)
 	free(g->cost);
 	free(g->flow);
 	free(g->hint);
+	free(g->pi);
 	memset(g, 0, sizeof *g);
 }
 
@@ -569,6 +570,10 @@ qy_mcf_solve(struct qy_mcf *g, int64_t art_cost)
 	for (int u = 0; status == QY_MCF_OPTIMAL && u < s.n; u++)
 		if (s.flow[s.m + u] != 0)
 			status = QY_MCF_INFEASIBLE;
+	free(g->pi);
+	g->pi = qy_xmalloc(((size_t)s.n + 1) * sizeof *g->pi);
+	for (int u = 0; u < s.n; u++)
+		g->pi[u] = s.nd[u].pi;
 	ns_free(&s);
 	return status;
 }

@@ -25,6 +25,8 @@ struct qy_mcf {
 	int *tail, *head;
 	int64_t *cap, *cost;
 	int64_t *flow; /* valid after qy_mcf_solve returned QY_MCF_OPTIMAL */
+	int64_t *pi;   /* node potentials: the simplex leaves optimal ones here;
+			  cost scaling starts from them when set (see there) */
 	int *hint;     /* NULL, or per node an arc to hang it from in the start tree */
 	long pivots;   /* statistics of the last solve */
 	int hinted;    /* the last solve started from the hinted tree */
@@ -57,5 +59,23 @@ void qy_mcf_hint(struct qy_mcf *g, int u, int e);
  * potential (a sum of costs along a simple path, plus two artificial arcs)
  * exceeds 2^62 in absolute value.  Returns an enum qy_mcf_status. */
 int qy_mcf_solve(struct qy_mcf *g, int64_t art_cost);
+
+/* Maximum flow from s to t (Dinic), added to g->flow when it is set (it
+ * must then be a valid flow), supplies ignored.  Returns the value added
+ * (QY_MCF_INF or more when a path of unbounded arcs joins s to t, and then
+ * the flows mean nothing); g->flow holds the result. */
+int64_t qy_mcf_maxflow(struct qy_mcf *g, int s, int t);
+
+/* Minimum-cost flow by cost scaling, starting from g->flow when it is set
+ * (within the capacities; where it does not meet the supplies, the
+ * difference is moved by the algorithm — a feasible flow must exist).  For graphs with no
+ * negative-cost cycle of unbounded arcs, and small costs: prices stay below
+ * 3.2·(n + 1)²·max|cost|, which must be under 2^62 (n = 10^6 nodes allow
+ * costs up to ~10^6).  With g->pi set (potentials, in cost units, with
+ * reduced cost = cost + pi[tail] − pi[head]), it skips the scaling and
+ * goes straight to the final phase from them: near-optimal potentials and
+ * flow (say, optimal for most of the graph) leave little work.  Returns an enum qy_mcf_status;
+ * g->pivots counts its pushes and relabels. */
+int qy_mcf_solve_scaling(struct qy_mcf *g);
 
 #endif

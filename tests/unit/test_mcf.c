@@ -328,6 +328,91 @@ test_transport_large(void)
 	qy_mcf_free(&m);
 }
 
+/* Cost scaling against the oracle, on graphs without unbounded cycles. */
+static void
+test_scaling_random(void)
+{
+	long opt = 0, inf = 0;
+	for (int round = 0; round < 6000; round++) {
+		struct graph g;
+		random_graph(&g, round % 2);
+		int64_t want_cost = 0, got_cost = 0;
+		int want = oracle_solve(&g, &want_cost);
+		if (want == QY_MCF_UNBOUNDED)
+			continue;
+		struct qy_mcf m;
+		qy_mcf_init(&m, g.n);
+		for (int u = 0; u < g.n; u++)
+			qy_mcf_add_supply(&m, u, g.supply[u]);
+		for (int e = 0; e < g.m; e++)
+			qy_mcf_add_arc(&m, g.tail[e], g.head[e], g.cap[e], g.cost[e]);
+		if (round % 3 != 0) { /* warm starts: random potentials, or optimal ones */
+			m.pi = calloc((size_t)g.n, sizeof *m.pi);
+			for (int u = 0; u < g.n; u++)
+				m.pi[u] = rnd_in(-30, 30);
+		}
+		if (round % 3 == 2 && want == QY_MCF_OPTIMAL) {
+			CHECK(qy_mcf_solve(&m, 0) == QY_MCF_OPTIMAL); /* leaves flow and pi */
+			int64_t ns_cost = 0;
+			CHECK(check_flow(&g, &m, &ns_cost) && ns_cost == want_cost);
+		}
+		int got = qy_mcf_solve_scaling(&m);
+		CHECK(got == want || (want == QY_MCF_INFEASIBLE && got == QY_MCF_UNBOUNDED));
+		if (got == QY_MCF_OPTIMAL && want == QY_MCF_OPTIMAL) {
+			CHECK(check_flow(&g, &m, &got_cost));
+			CHECK(got_cost == want_cost);
+			if (got_cost != want_cost)
+				printf("  scaling round %d: cost %" PRId64 ", oracle %" PRId64 "\n",
+				       round, got_cost, want_cost);
+		}
+		opt += want == QY_MCF_OPTIMAL;
+		inf += want == QY_MCF_INFEASIBLE;
+		qy_mcf_free(&m);
+	}
+	printf("  cost scaling: %ld optimal, %ld infeasible\n", opt, inf);
+	CHECK(opt > 2000 && inf > 100);
+}
+
+/* Dinic's value against Edmonds–Karp's, from node 0 to node n-1. */
+static void
+test_maxflow_random(void)
+{
+	long positive = 0;
+	for (int round = 0; round < 4000; round++) {
+		struct graph g;
+		random_graph(&g, round % 2);
+		struct oracle o = {.nv = g.n};
+		struct qy_mcf m;
+		qy_mcf_init(&m, g.n);
+		for (int e = 0; e < g.m; e++) {
+			oracle_edge(&o, g.tail[e], g.head[e],
+				    g.cap[e] >= QY_MCF_INF ? (int64_t)1 << 40 : g.cap[e], 0);
+			qy_mcf_add_arc(&m, g.tail[e], g.head[e], g.cap[e], 0);
+		}
+		int64_t want = oracle_maxflow(&o, 0, g.n - 1);
+		int64_t got = qy_mcf_maxflow(&m, 0, g.n - 1);
+		if (want >= (int64_t)1 << 40) {
+			CHECK(got >= QY_MCF_INF);
+			qy_mcf_free(&m);
+			continue;
+		}
+		CHECK(got == want);
+		int64_t bal[MAXN] = {0};
+		for (int e = 0; e < g.m; e++) {
+			CHECK(m.flow[e] >= 0 && m.flow[e] <= g.cap[e]);
+			bal[g.tail[e]] += m.flow[e];
+			bal[g.head[e]] -= m.flow[e];
+		}
+		for (int u = 1; u < g.n - 1; u++)
+			CHECK(bal[u] == 0);
+		CHECK(bal[0] == got);
+		positive += want > 0;
+		qy_mcf_free(&m);
+	}
+	printf("  max flow: %ld of 4000 positive\n", positive);
+	CHECK(positive > 1000);
+}
+
 int
 main(void)
 {
@@ -335,5 +420,7 @@ main(void)
 	RUN(test_random_unbounded_arcs);
 	RUN(test_deterministic);
 	RUN(test_transport_large);
+	RUN(test_scaling_random);
+	RUN(test_maxflow_random);
 	return check_report();
 }
