@@ -65,6 +65,8 @@ qy_match_new(const struct qy_match_opts *o, struct qy_diag *d)
 	m->o = *o;
 	m->d = d;
 	m->nthreads = o->threads;
+	if (m->nthreads <= 0 && getenv("QY_MATCH_THREADS") != NULL)
+		m->nthreads = atoi(getenv("QY_MATCH_THREADS"));
 	if (m->nthreads <= 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		m->nthreads = n < 1 ? 1 : n > 8 ? 8 : (int)n;

@@ -33,7 +33,7 @@ struct qy_match_opts {
 	qy_day as_of;
 	struct qy_match_weights w;
 	int explain; /* add the why column */
-	int threads; /* 0: one per online CPU, at most 8 */
+	int threads; /* 0: $QY_MATCH_THREADS, else one per online CPU, at most 8 */
 };
 
 /* The default weights: 30, 15, 0, 20, 25, 2. */

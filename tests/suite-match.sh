@@ -5,7 +5,8 @@
 # — must reach the same objective tuple (critical, urgent, normal units, total
 # score) on worlds of thousands of demands, with resources to spare or short,
 # default or negative weights, and windows that matter.  Each output must also
-# account for every unit of every demand.
+# account for every unit of every demand, and be the same bytes with 1, 2 or 3
+# threads.
 set -u
 B=${1:?usage: suite-match.sh BUILD_DIR}
 BIN=$(cd "$B" && pwd)
@@ -45,14 +46,23 @@ check() {
 	QY_MATCH_METHOD=simplex "$BIN/qy-match" -r "$d/resource.tsv" -p "$d/pair.tsv" $opts \
 		"$d/demand.tsv" > "$d/b.tsv" 2> "$d/b.err"
 	rb=$?
+	# the same bytes whatever the number of threads
+	# shellcheck disable=SC2086
+	QY_MATCH_THREADS=1 "$BIN/qy-match" -r "$d/resource.tsv" -p "$d/pair.tsv" $opts \
+		"$d/demand.tsv" > "$d/c.tsv" 2> /dev/null
+	# shellcheck disable=SC2086
+	QY_MATCH_THREADS=3 "$BIN/qy-match" -r "$d/resource.tsv" -p "$d/pair.tsv" $opts \
+		"$d/demand.tsv" > "$d/e.tsv" 2> /dev/null
+	same=no
+	cmp -s "$d/a.tsv" "$d/c.tsv" && cmp -s "$d/a.tsv" "$d/e.tsv" && same=yes
 	a=$(objective "$d/a.tsv")
 	b=$(objective "$d/b.tsv")
 	want=$(units "$d/demand.tsv")
-	if [ $ra -eq 0 ] && [ $rb -eq 0 ] && [ "$a" = "$b" ] &&
+	if [ $ra -eq 0 ] && [ $rb -eq 0 ] && [ "$a" = "$b" ] && [ $same = yes ] &&
 		[ "$(out_units "$d/a.tsv")" = "$want" ] && [ "$(out_units "$d/b.tsv")" = "$want" ]; then
 		echo "PASS: match/$name"
 	else
-		echo "FAIL: match/$name: status $ra/$rb, objective $a vs $b, units $want"
+		echo "FAIL: match/$name: status $ra/$rb, objective $a vs $b, units $want, same bytes $same"
 		head -3 "$d/a.err" "$d/b.err"
 	fi
 }
