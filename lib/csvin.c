@@ -76,6 +76,30 @@ add_field(struct qy_csv_batch *b, size_t off, size_t len)
 	b->nfields++;
 }
 
+/* The fields of the record the scanner is splitting, counted in locals:
+ * b->nfields and b->fcap could alias the stores into b->fields, so the
+ * compiler would reload them for every field. */
+struct field_list {
+	struct qy_csv_field *f;
+	size_t n, cap;
+};
+
+static inline void
+list_add(struct qy_csv_batch *b, struct field_list *l, size_t off, size_t len)
+{
+	if (l->n == l->cap) {
+		b->nfields = l->n;
+		add_field(b, off, len); /* grows the array */
+		l->f = b->fields;
+		l->cap = b->fcap;
+		l->n = b->nfields;
+		return;
+	}
+	l->f[l->n].off = off;
+	l->f[l->n].len = len;
+	l->n++;
+}
+
 static struct qy_csv_rec *
 add_rec(struct qy_csv_batch *b, unsigned long line)
 {
@@ -283,6 +307,7 @@ fast_record(struct qy_csvin *r, struct qy_csv_batch *b)
 	int in_quotes = 0, doubled = 0;
 	const char *p, *q;
 	size_t term = 0;
+	struct field_list fl = {b->fields, b->nfields, b->fcap};
 	for (p = s;; p += 64) {
 		if (p >= end) {
 			if (!r->eof)
@@ -329,9 +354,10 @@ fast_record(struct qy_csvin *r, struct qy_csv_batch *b)
 			}
 			/* A delimiter, CR or LF ends the field. */
 			if (qend != NULL)
-				add_field(b, base + (size_t)(fs + 1 - s), (size_t)(qend - fs - 1));
+				list_add(b, &fl, base + (size_t)(fs + 1 - s),
+					 (size_t)(qend - fs - 1));
 			else if (*q == delim || q > s)
-				add_field(b, base + (size_t)(fs - s), (size_t)(q - fs));
+				list_add(b, &fl, base + (size_t)(fs - s), (size_t)(q - fs));
 			/* (An empty line is a row of no fields, as libcsv reports it.) */
 			if (*q == delim) {
 				fs = q + 1;
@@ -350,10 +376,11 @@ fast_record(struct qy_csvin *r, struct qy_csv_batch *b)
 	}
 	/* The input ends without a line end. */
 	if (qend != NULL)
-		add_field(b, base + (size_t)(fs + 1 - s), (size_t)(qend - fs - 1));
+		list_add(b, &fl, base + (size_t)(fs + 1 - s), (size_t)(qend - fs - 1));
 	else
-		add_field(b, base + (size_t)(fs - s), (size_t)(q - fs));
+		list_add(b, &fl, base + (size_t)(fs - s), (size_t)(q - fs));
 line_end:
+	b->nfields = fl.n;
 	add_bytes(b, s, (size_t)(q - s));
 	struct qy_csv_rec *rec = add_rec(b, r->line);
 	rec->field0 = nf0;

@@ -60,16 +60,16 @@ hash_bytes(const char *p, size_t n)
 	return h ^ (h >> 32);
 }
 
-static void
-put_varint(struct qy_buf *b, uint64_t v)
+/* Writes v as a varint at tmp (room for 10 bytes); returns its length. */
+static size_t
+put_varint(char *tmp, uint64_t v)
 {
-	char tmp[10];
 	size_t n = 0;
 	do {
 		tmp[n++] = (char)((v & 0x7F) | (v > 0x7F ? 0x80 : 0));
 		v >>= 7;
 	} while (v != 0);
-	qy_buf_add(b, tmp, n);
+	return n;
 }
 
 static uint64_t
@@ -176,10 +176,15 @@ idset_add(struct idset *s, struct qy_str id, uint64_t h, size_t input, unsigned 
 			return 1;
 	}
 	size_t off = s->arena.len;
-	put_varint(&s->arena, input);
-	put_varint(&s->arena, line);
-	put_varint(&s->arena, id.len);
-	qy_buf_add(&s->arena, id.p, id.len);
+	char head[30];
+	size_t n = put_varint(head, input);
+	n += put_varint(head + n, line);
+	n += put_varint(head + n, id.len);
+	qy_buf_grow(&s->arena, n + id.len);
+	memcpy(s->arena.data + s->arena.len, head, n);
+	memcpy(s->arena.data + s->arena.len + n, id.p, id.len);
+	s->arena.len += n + id.len;
+	s->arena.data[s->arena.len] = '\0'; /* as every qy_buf is */
 	s->slot[j] = ((uint64_t)(off + 1) << TAG_BITS) | tag;
 	s->count++;
 	return 0;
@@ -318,6 +323,9 @@ struct ingest {
 	const char **dflt; /* per canonical column: the value an empty one gets, or NULL */
 	unsigned char
 	    *verbatim; /* per canonical column: its canonical form never needs an escape */
+	unsigned char *verbatim_plain; /* the same in a record without bytes to escape */
+	size_t *unique;		       /* the unique canonical columns */
+	size_t nunique;
 	struct qy_csv_batch header_batch;
 	struct qy_buf read_why;
 	/* counts */
@@ -1291,6 +1299,32 @@ is_verbatim(enum qy_type t)
 	}
 }
 
+/* Notes the row's unique ids for the commit to check against the others. */
+static void
+note_ids(struct check *k)
+{
+	struct job *j = k->j;
+	const struct qy_str *canon = k->sc->canon;
+	k->res->id0 = j->nids;
+	k->res->nids = 0;
+	for (size_t u = 0; u < k->g->nunique; u++) {
+		size_t c = k->g->unique[u];
+		if (canon[c].len == 0)
+			continue;
+		if (j->nids == j->cap_ids) {
+			j->cap_ids = j->cap_ids ? j->cap_ids * 2 : 1024;
+			j->ids = qy_xrealloc(j->ids, j->cap_ids * sizeof *j->ids);
+		}
+		struct row_id *id = &j->ids[j->nids++];
+		id->col = c;
+		id->hash = hash_bytes(canon[c].p, canon[c].len);
+		id->off = j->txt.len;
+		id->len = canon[c].len;
+		qy_buf_add(&j->txt, canon[c].p, canon[c].len);
+		k->res->nids++;
+	}
+}
+
 /* Normalises every canonical column; checks required values and the row
  * rules; notes the unique ids for the commit to check.  Returns 0, or -1
  * with the verdict made. */
@@ -1299,37 +1333,44 @@ check_typed(struct check *k)
 {
 	const struct qy_schema *s = k->g->s;
 	struct scratch *sc = k->sc;
-	struct job *j = k->j;
+	/* In locals: qy_value_norm may write anywhere as far as the compiler
+	 * knows, and would make it reload them after every call. */
+	const struct qy_column *cols = s->cols;
+	const int *in_of = k->in->in_of;
+	const char *const *dflt = k->g->dflt;
+	const struct qy_str *vals = sc->vals;
+	struct qy_str *canon = sc->canon;
+	size_t *norm_off = sc->norm_off, *norm_len = sc->norm_len;
 	qy_buf_reset(&sc->norm);
 	/* A value's parser appends to why only when it fails, and a failure
 	 * ends the row: one reset does. */
 	qy_buf_reset(&sc->why);
 	for (size_t c = 0; c < s->ncols; c++) {
-		const struct qy_column *col = &s->cols[c];
-		int f = k->in->in_of[c];
-		const char *p = f >= 0 ? sc->vals[f].p : "";
-		size_t n = f >= 0 ? sc->vals[f].len : 0;
+		const struct qy_column *col = &cols[c];
+		int f = in_of[c];
+		const char *p = f >= 0 ? vals[f].p : "";
+		size_t n = f >= 0 ? vals[f].len : 0;
 		if (col->type == QY_T_TEXT) {
 			/* Normalised text is the field trimmed: a slice will do. */
-			sc->canon[c] = trim_text(p, n);
-			sc->norm_off[c] = SIZE_MAX;
-			sc->norm_len[c] = sc->canon[c].len;
+			canon[c] = trim_text(p, n);
+			norm_off[c] = SIZE_MAX;
+			norm_len[c] = canon[c].len;
 		} else {
-			sc->norm_off[c] = sc->norm.len;
+			size_t start = sc->norm.len;
 			if (qy_value_norm(col->type, p, n, col->lo, col->hi, &sc->norm, &sc->why) !=
 			    0) {
 				verdict_reject(k, col->name);
 				return -1;
 			}
-			sc->norm_len[c] = sc->norm.len - sc->norm_off[c];
+			norm_off[c] = start;
+			norm_len[c] = sc->norm.len - start;
 		}
-		if (sc->norm_len[c] > 0)
+		if (norm_len[c] > 0)
 			continue;
-		const char *dflt = k->g->dflt[c];
-		if (dflt != NULL) {
-			sc->canon[c].p = dflt; /* a constant: no copy */
-			sc->canon[c].len = sc->norm_len[c] = strlen(dflt);
-			sc->norm_off[c] = SIZE_MAX;
+		if (dflt[c] != NULL) {
+			canon[c].p = dflt[c]; /* a constant: no copy */
+			canon[c].len = norm_len[c] = strlen(dflt[c]);
+			norm_off[c] = SIZE_MAX;
 		} else if (col->flags & QY_COL_REQUIRED) {
 			qy_buf_adds(&sc->why, "a required value is empty");
 			verdict_reject(k, col->name);
@@ -1339,35 +1380,19 @@ check_typed(struct check *k)
 	/* norm may have moved as it grew: its slices are made now. */
 	size_t bytes = 0;
 	for (size_t c = 0; c < s->ncols; c++) {
-		bytes += sc->norm_len[c];
-		if (sc->norm_off[c] == SIZE_MAX)
+		bytes += norm_len[c];
+		if (norm_off[c] == SIZE_MAX)
 			continue;
-		sc->canon[c].p = sc->norm.data + sc->norm_off[c];
-		sc->canon[c].len = sc->norm_len[c];
+		canon[c].p = sc->norm.data + norm_off[c];
+		canon[c].len = norm_len[c];
 	}
 	sc->canon_bytes = bytes;
 	int bad_col = -1; /* why is still empty */
-	if (qy_schema_check_row(s, sc->canon, &bad_col, &sc->why) != 0) {
-		verdict_reject(k, bad_col >= 0 ? s->cols[bad_col].name : "-");
+	if (qy_schema_check_row(s, canon, &bad_col, &sc->why) != 0) {
+		verdict_reject(k, bad_col >= 0 ? cols[bad_col].name : "-");
 		return -1;
 	}
-	k->res->id0 = j->nids;
-	k->res->nids = 0;
-	for (size_t c = 0; c < s->ncols; c++) {
-		if (!(s->cols[c].flags & QY_COL_UNIQUE) || sc->canon[c].len == 0)
-			continue;
-		if (j->nids == j->cap_ids) {
-			j->cap_ids = j->cap_ids ? j->cap_ids * 2 : 1024;
-			j->ids = qy_xrealloc(j->ids, j->cap_ids * sizeof *j->ids);
-		}
-		struct row_id *id = &j->ids[j->nids++];
-		id->col = c;
-		id->hash = hash_bytes(sc->canon[c].p, sc->canon[c].len);
-		id->off = j->txt.len;
-		id->len = sc->canon[c].len;
-		qy_buf_add(&j->txt, sc->canon[c].p, sc->canon[c].len);
-		k->res->nids++;
-	}
+	note_ids(k);
 	return 0;
 }
 
@@ -1385,14 +1410,24 @@ format_typed(struct check *k)
 		if (k->in->in_of[c] >= 0)
 			need += 2 * sc->vals[k->in->in_of[c]].len;
 	qy_buf_grow(o, need);
+	/* Written through a local pointer: stores through o->data (char) could
+	 * alias everything, and the compiler would reload it all per value. */
+	const unsigned char *verbatim = sc->plain ? k->g->verbatim_plain : k->g->verbatim;
+	const struct qy_str *canon = sc->canon;
+	char *w = o->data + o->len;
 	for (size_t c = 0; c < ncanon; c++) {
 		if (c > 0)
-			put_byte(o, '\t');
-		if (k->g->verbatim[c] || (sc->plain && k->g->s->cols[c].type == QY_T_TEXT))
-			put_plain(o, sc->canon[c].p, sc->canon[c].len);
-		else
-			put_field(o, sc->canon[c].p, sc->canon[c].len);
+			*w++ = '\t';
+		if (verbatim[c]) {
+			copy_bytes(w, canon[c].p, canon[c].len);
+			w += canon[c].len;
+		} else {
+			o->len = (size_t)(w - o->data);
+			put_field(o, canon[c].p, canon[c].len);
+			w = o->data + o->len;
+		}
 	}
+	o->len = (size_t)(w - o->data);
 	for (size_t c = ncanon; c < k->g->ncols; c++) {
 		put_byte(o, '\t');
 		int f = k->in->in_of[c];
@@ -1794,6 +1829,8 @@ cleanup(struct ingest *g)
 	free(g->cell_of);
 	free(g->dflt);
 	free(g->verbatim);
+	free(g->verbatim_plain);
+	free(g->unique);
 	scratch_free(&g->sc);
 	qy_csv_batch_free(&g->header_batch);
 	qy_buf_free(&g->read_why);
@@ -1820,9 +1857,17 @@ qy_ingest_run(const struct qy_ingest_opts *o, char *const *paths, size_t npaths,
 		g.cell_of = qy_xmalloc(g.s->ncols * sizeof *g.cell_of);
 		g.dflt = qy_xmalloc(g.s->ncols * sizeof *g.dflt);
 		g.verbatim = qy_xmalloc(g.s->ncols);
+		g.verbatim_plain = qy_xmalloc(g.s->ncols);
 		for (size_t c = 0; c < g.s->ncols; c++) {
 			g.dflt[c] = default_of(g.s, c);
 			g.verbatim[c] = is_verbatim(g.s->cols[c].type);
+			/* Text is a slice of its field: plain when the record is. */
+			g.verbatim_plain[c] = g.verbatim[c] || g.s->cols[c].type == QY_T_TEXT;
+			if (g.s->cols[c].flags & QY_COL_UNIQUE) {
+				g.unique =
+				    qy_xrealloc(g.unique, (g.nunique + 1) * sizeof *g.unique);
+				g.unique[g.nunique++] = c;
+			}
 		}
 	}
 	open_inputs(&g, paths, npaths);
