@@ -1355,6 +1355,10 @@ check_typed(struct check *k)
 			canon[c] = trim_text(p, n);
 			norm_off[c] = SIZE_MAX;
 			norm_len[c] = canon[c].len;
+		} else if (n == 0) {
+			/* Empty is every type's success with nothing to write (value.h). */
+			norm_off[c] = sc->norm.len;
+			norm_len[c] = 0;
 		} else {
 			size_t start = sc->norm.len;
 			if (qy_value_norm(col->type, p, n, col->lo, col->hi, &sc->norm, &sc->why) !=
