@@ -463,6 +463,9 @@ read_demand_values(struct reader *r, struct m_demand *x, int32_t loc[3])
 		return -1;
 	if (cat == QY_CAT_ANY)
 		return bad(r, D_CATEGORY, "%s: %s", "a demand's category cannot be any");
+	/* keyword patterns run in UTF mode: the text they read must be UTF-8 */
+	if (!qy_utf8_valid(m_pool_str(&r->m->text, x->content), r->m->text.len[x->content], NULL))
+		return bad(r, D_CONTENT, "%s: %s", "not valid UTF-8");
 	if (x->needed_by != M_DAY_MAX && x->needed_by < x->submitted) {
 		date_order(r, D_NEEDED_BY, x->needed_by, D_SUBMITTED, x->submitted);
 		return -1;

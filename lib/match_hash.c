@@ -203,6 +203,27 @@ m_ints_free(struct m_ints *a)
 	memset(a, 0, sizeof *a);
 }
 
+/* ---- union–find: the smaller index stays the root ---- */
+
+int32_t
+m_uf_find(int32_t *parent, int32_t x)
+{
+	while (parent[x] != x) {
+		parent[x] = parent[parent[x]];
+		x = parent[x];
+	}
+	return x;
+}
+
+void
+m_uf_union(int32_t *parent, int32_t a, int32_t b)
+{
+	a = m_uf_find(parent, a);
+	b = m_uf_find(parent, b);
+	if (a != b) /* the smaller index stays the root: deterministic */
+		parent[a > b ? a : b] = a < b ? a : b;
+}
+
 /* ---- a minimal work queue ------------------------------------------------ */
 
 struct work {

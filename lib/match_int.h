@@ -227,6 +227,9 @@ void m_solve_all(struct qy_match *m);
 void m_trace_start(struct qy_match *m);
 void m_trace(const struct qy_match *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+int32_t m_uf_find(int32_t *parent, int32_t x);
+void m_uf_union(int32_t *parent, int32_t a, int32_t b);
+
 /* Runs fn(arg, i) for i in 0..n-1 on up to nthreads threads, taking i in
  * order; fn must write only what belongs to i. */
 void m_parallel(int nthreads, int32_t n, void (*fn)(void *arg, int32_t i), void *arg);
