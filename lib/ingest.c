@@ -966,7 +966,7 @@ check_fields_fast(struct check *k)
 	const size_t nf = k->rec->nfields;
 	const unsigned char *u = (const unsigned char *)b->bytes;
 	struct qy_str *vals = k->sc->vals;
-	if (k->in->rd.enc == QY_ENC_GB18030 || !k->in->data_only)
+	if (k->in->rd.enc == QY_ENC_GB18030 || !k->in->data_only || nf == 0)
 		return 0;
 	size_t lo = f[0].off, hi = f[nf - 1].off + f[nf - 1].len, end = lo, longest = 0;
 	for (size_t j = 0; j < nf; j++) {
@@ -1355,6 +1355,10 @@ check_typed(struct check *k)
 			canon[c] = trim_text(p, n);
 			norm_off[c] = SIZE_MAX;
 			norm_len[c] = canon[c].len;
+		} else if (n == 0) {
+			/* Empty is every type's success with nothing to write (value.h). */
+			norm_off[c] = sc->norm.len;
+			norm_len[c] = 0;
 		} else {
 			size_t start = sc->norm.len;
 			if (qy_value_norm(col->type, p, n, col->lo, col->hi, &sc->norm, &sc->why) !=
