@@ -17,9 +17,13 @@
  * The work is thus distinct patterns × the kks their groups reach, with
  * one regex run per distinct (pattern, content): fine for a city whose
  * units pick their keywords from common vocabularies (the generator's 31
- * patterns: ~1.5 s), but a city where every resource wrote a pattern of its
- * own (62,597 distinct) takes minutes here; literal alternations could be
- * matched by an index of literals instead, which is not done.
+ * patterns: ~1.5 s), but minutes for a city where every resource wrote a
+ * pattern of its own (62,597 distinct).  Real offices write plain literal
+ * alternations (助餐|送餐|老年食堂), so those (qy_kw_literal: exactly
+ * PCRE2's answer, see kwindex.c) skip the loop above: one Aho–Corasick
+ * pass per distinct content finds every literal pattern it matches, and
+ * each such pattern's groups are kept where they reach the kk.  Every
+ * other pattern takes the PCRE2 path.
  *
  * The result per kk is its signature: the sorted (group, pattern) pairs
  * whose pattern matched, interned so that demands with equal signatures
@@ -30,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kwindex.h"
 #include "match_int.h"
 
 /* ---- per pattern, in parallel ------------------------------------------------ */
@@ -53,7 +58,9 @@ struct kw_job {
 	struct kw_scratch *scratch;
 	int nscratch;
 	pthread_mutex_t lock;
-	struct kw_out *out; /* per pattern */
+	struct kw_out *out;	/* per pattern */
+	const uint8_t *literal; /* per pattern: matched by the index, not here */
+	struct kw_lit *lit;
 };
 
 struct kw_task {
@@ -94,6 +101,8 @@ static void
 kw_pattern(void *arg, int32_t p)
 {
 	struct kw_job *job = arg;
+	if (job->literal[p])
+		return;
 	struct kw_scratch *s = NULL;
 	pthread_mutex_lock(&job->lock);
 	for (int i = 0; i < job->nscratch && s == NULL; i++)
@@ -109,6 +118,172 @@ kw_pattern(void *arg, int32_t p)
 	pthread_mutex_lock(&job->lock);
 	s->busy = 0;
 	pthread_mutex_unlock(&job->lock);
+}
+
+/* ---- literal patterns, by one index scan per content --------------------------- */
+
+enum { LIT_CHUNK = 1024 }; /* contents or kks per parallel task */
+
+struct kw_lit {
+	struct qy_kwindex *ix;
+	int32_t *lit_pattern;	      /* index id → pattern id */
+	int32_t *contents, ncontents; /* distinct contents of kks */
+	int32_t *content_ix;	      /* text id → its place in contents, -1 */
+	int32_t *nmatched;	      /* per place: how many literal patterns match */
+	struct m_ints *chunk_ids;     /* per content chunk: their pattern ids */
+	int32_t *match_off, *matched; /* place → pattern ids, CSR */
+	struct m_ints *hits;	      /* per kk chunk: (kk, group, pattern) */
+	int32_t nhit_chunks;
+};
+
+static void
+lit_scan_chunk(void *arg, int32_t chunk)
+{
+	struct kw_job *job = arg;
+	struct kw_lit *l = job->lit;
+	const struct m_pool *text = &job->m->text;
+	int32_t *got = NULL;
+	size_t cap = 0;
+	int32_t end =
+	    (chunk + 1) * LIT_CHUNK < l->ncontents ? (chunk + 1) * LIT_CHUNK : l->ncontents;
+	for (int32_t i = chunk * LIT_CHUNK; i < end; i++) {
+		int32_t c = l->contents[i];
+		size_t n = qy_kwindex_scan(l->ix, m_pool_str(text, c), text->len[c], &got, &cap);
+		l->nmatched[i] = (int32_t)n;
+		for (size_t k = 0; k < n; k++)
+			m_ints_push(&l->chunk_ids[chunk], l->lit_pattern[got[k]]);
+	}
+	free(got);
+}
+
+/* Mirrors m_for_covered_locs and kw_loc: does group g see keyword key kk? */
+static int
+group_sees(const struct qy_match *m, const struct m_group *g, const int32_t *kk_key)
+{
+	if (g->category != M_CAT_ANY && kk_key[1] != g->category)
+		return 0;
+	const int32_t *loc = m->locs.key + 3 * kk_key[0];
+	if (g->street >= 0)
+		return loc[1] == g->street && (g->community < 0 || loc[2] == g->community) &&
+		       (g->district < 0 || loc[0] < 0 || loc[0] == g->district);
+	if (g->district >= 0)
+		return loc[0] == g->district || loc[0] < 0;
+	return 1;
+}
+
+static void
+lit_hit_chunk(void *arg, int32_t chunk)
+{
+	struct kw_job *job = arg;
+	const struct qy_match *m = job->m;
+	struct kw_lit *l = job->lit;
+	int32_t end = (chunk + 1) * LIT_CHUNK < m->kks.n ? (chunk + 1) * LIT_CHUNK : m->kks.n;
+	for (int32_t kk = chunk * LIT_CHUNK; kk < end; kk++) {
+		const int32_t *key = m->kks.key + 3 * kk;
+		int32_t place = l->content_ix[key[2]];
+		for (int32_t i = l->match_off[place]; i < l->match_off[place + 1]; i++) {
+			int32_t p = l->matched[i];
+			for (int32_t k = job->pat_group_off[p]; k < job->pat_group_off[p + 1];
+			     k++) {
+				int32_t g = job->pat_groups[k];
+				if (!group_sees(m, &m->groups[g], key))
+					continue;
+				m_ints_push(&l->hits[chunk], kk);
+				m_ints_push(&l->hits[chunk], g);
+				m_ints_push(&l->hits[chunk], p);
+			}
+		}
+	}
+}
+
+/* The index of the literal patterns that some group holds. */
+static int32_t
+lit_index(struct qy_match *m, struct kw_job *job, uint8_t *literal, struct kw_lit *l)
+{
+	int32_t npat = m->pattern_text.n, nlit = 0;
+	const char **text = qy_xmalloc(((size_t)npat + 1) * sizeof *text);
+	size_t *len = qy_xmalloc(((size_t)npat + 1) * sizeof *len);
+	l->lit_pattern = qy_xmalloc(((size_t)npat + 1) * sizeof *l->lit_pattern);
+	for (int32_t p = 0; p < npat; p++) {
+		const char *t = m_pool_str(&m->pattern_text, p);
+		size_t n = m->pattern_text.len[p];
+		literal[p] = m->rx[p] != NULL &&
+			     job->pat_group_off[p + 1] > job->pat_group_off[p] &&
+			     qy_kw_literal(t, n);
+		if (!literal[p])
+			continue;
+		text[nlit] = t;
+		len[nlit] = n;
+		l->lit_pattern[nlit++] = p;
+	}
+	l->ix = qy_kwindex_build(text, len, nlit);
+	free(text);
+	free(len);
+	return nlit;
+}
+
+/* Which literal patterns match each distinct content of the kks. */
+static void
+lit_scan(struct qy_match *m, struct kw_job *job, struct kw_lit *l)
+{
+	l->content_ix = qy_xmalloc(((size_t)m->text.n + 1) * sizeof *l->content_ix);
+	for (int32_t c = 0; c < m->text.n; c++)
+		l->content_ix[c] = -1;
+	l->contents = qy_xmalloc(((size_t)m->kks.n + 1) * sizeof *l->contents);
+	for (int32_t kk = 0; kk < m->kks.n; kk++) {
+		int32_t c = m->kks.key[3 * kk + 2];
+		if (l->content_ix[c] < 0) {
+			l->content_ix[c] = l->ncontents;
+			l->contents[l->ncontents++] = c;
+		}
+	}
+	int32_t nchunks = (l->ncontents + LIT_CHUNK - 1) / LIT_CHUNK;
+	l->nmatched = qy_xmalloc(((size_t)l->ncontents + 1) * sizeof *l->nmatched);
+	l->chunk_ids = qy_xcalloc((size_t)nchunks + 1, sizeof *l->chunk_ids);
+	m_parallel(m->nthreads, nchunks, lit_scan_chunk, job);
+	l->match_off = qy_xmalloc(((size_t)l->ncontents + 1) * sizeof *l->match_off);
+	size_t total = 0;
+	for (int32_t i = 0; i < l->ncontents; i++) {
+		l->match_off[i] = (int32_t)total;
+		total += (size_t)l->nmatched[i];
+	}
+	l->match_off[l->ncontents] = (int32_t)total;
+	l->matched = qy_xmalloc((total + 1) * sizeof *l->matched);
+	size_t k = 0;
+	for (int32_t c = 0; c < nchunks; c++) {
+		memcpy(l->matched + k, l->chunk_ids[c].v, l->chunk_ids[c].n * sizeof *l->matched);
+		k += l->chunk_ids[c].n;
+		m_ints_free(&l->chunk_ids[c]);
+	}
+	free(l->chunk_ids);
+	free(l->nmatched);
+}
+
+/* The literal path: index, scan, then (kk, group, pattern) hits. */
+static void
+lit_run(struct qy_match *m, struct kw_job *job, uint8_t *literal, struct kw_lit *l)
+{
+	int32_t nlit = lit_index(m, job, literal, l);
+	lit_scan(m, job, l);
+	l->nhit_chunks = (m->kks.n + LIT_CHUNK - 1) / LIT_CHUNK;
+	l->hits = qy_xcalloc((size_t)l->nhit_chunks + 1, sizeof *l->hits);
+	m_parallel(m->nthreads, l->nhit_chunks, lit_hit_chunk, job);
+	m_trace(m, "keywords: %d literal patterns matched by the index over %d contents", (int)nlit,
+		(int)l->ncontents);
+}
+
+static void
+lit_free(struct kw_lit *l)
+{
+	for (int32_t c = 0; c < l->nhit_chunks; c++)
+		m_ints_free(&l->hits[c]);
+	free(l->hits);
+	qy_kwindex_free(l->ix);
+	free(l->lit_pattern);
+	free(l->contents);
+	free(l->content_ix);
+	free(l->match_off);
+	free(l->matched);
 }
 
 /* ---- merging into signatures ----------------------------------------------------- */
@@ -132,8 +307,11 @@ static struct kw_hit *
 collect_hits(const struct kw_job *job, int32_t npat, int limits, size_t *n)
 {
 	size_t total = 0;
+	const struct kw_lit *l = job->lit;
 	for (int32_t p = 0; p < npat; p++)
 		total += (limits ? job->out[p].limit.n : job->out[p].match.n) / 2;
+	for (int32_t c = 0; c < l->nhit_chunks && !limits; c++)
+		total += l->hits[c].n / 3; /* a literal never hits a PCRE2 limit */
 	struct kw_hit *h = qy_xmalloc((total + 1) * sizeof *h);
 	size_t k = 0;
 	for (int32_t p = 0; p < npat; p++) {
@@ -141,6 +319,10 @@ collect_hits(const struct kw_job *job, int32_t npat, int limits, size_t *n)
 		for (size_t i = 0; i < a->n; i += 2)
 			h[k++] = (struct kw_hit){a->v[i], a->v[i + 1], p};
 	}
+	for (int32_t c = 0; c < l->nhit_chunks && !limits; c++)
+		for (size_t i = 0; i < l->hits[c].n; i += 3)
+			h[k++] = (struct kw_hit){l->hits[c].v[i], l->hits[c].v[i + 1],
+						 l->hits[c].v[i + 2]};
 	qsort(h, total, sizeof *h, hit_cmp);
 	*n = total;
 	return h;
@@ -271,6 +453,12 @@ m_keywords(struct qy_match *m)
 	m_ints_free(&pg);
 	m_ints_free(&pgp);
 
+	uint8_t *literal = qy_xcalloc((size_t)npat + 1, 1);
+	struct kw_lit lit = {0};
+	job.literal = literal;
+	job.lit = &lit;
+	lit_run(m, &job, literal, &lit);
+
 	job.out = qy_xcalloc((size_t)npat + 1, sizeof *job.out);
 	job.nscratch = m->nthreads;
 	job.scratch = qy_xcalloc((size_t)job.nscratch, sizeof *job.scratch);
@@ -285,6 +473,8 @@ m_keywords(struct qy_match *m)
 
 	build_signatures(m, &job);
 	report_limits(m);
+	lit_free(&lit);
+	free(literal);
 
 	for (int i = 0; i < job.nscratch; i++) {
 		free(job.scratch[i].stamp);

@@ -1,0 +1,381 @@
+/* kwindex.c — literal alternations of many patterns in one pass over a
+ * text: an Aho–Corasick automaton over the bytes of every alternative.
+ *
+ * Why bytes are enough: an alternative is valid UTF-8 made of whole
+ * characters, so in valid UTF-8 text it can only match at character
+ * boundaries, exactly where PCRE2 in UTF mode would try it.  Caseless
+ * matching is done by folding both sides to one byte string: ASCII letters
+ * to lower case, and in the text the only two non-ASCII characters that
+ * PCRE2 (UCP) folds onto ASCII letters, U+212A KELVIN SIGN → k and U+017F
+ * LATIN SMALL LETTER LONG S → s.  Accepted literals contain no other
+ * character with a case variant, so equal folded bytes ⇔ PCRE2 match.
+ *
+ * PCRE2's match, depth and heap limits (rx.c) cannot trip on such a
+ * pattern: a literal alternation backtracks only over its alternatives at
+ * one start position, and a pattern small enough to compile has far fewer
+ * alternatives than the limit (test_kwindex.c checks the largest ones). */
+#include "kwindex.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+/* ---- which patterns qualify -------------------------------------------------- */
+
+/* Decodes one UTF-8 character at p (n bytes left); returns its length, 0
+ * when malformed. */
+static size_t
+utf8_char(const unsigned char *p, size_t n, uint32_t *cp)
+{
+	size_t len = p[0] < 0x80 ? 1 : p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 ? 2 : 0;
+	if (len == 0 || len > n || p[0] > 0xF4)
+		return 0;
+	uint32_t c = len == 1 ? p[0] : p[0] & (0x7F >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		c = c << 6 | (p[i] & 0x3F);
+	}
+	static const uint32_t least[5] = {0, 0, 0x80, 0x800, 0x10000};
+	if (c < least[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+/* Characters whose caseless variants under PCRE2 UCP are known here:
+ * ASCII (its letters' variants, including U+212A and U+017F, are folded)
+ * and CJK blocks without case; the full-width Latin letters have case. */
+static int
+caseless_known(uint32_t c)
+{
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xFF21 && c <= 0xFF3A)
+		return 0;
+	if (c >= 0xFF41 && c <= 0xFF5A)
+		return 0;
+	return (c >= 0x3000 && c <= 0x303F) || (c >= 0x3400 && c <= 0x4DBF) ||
+	       (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+	       (c >= 0xFF01 && c <= 0xFF60);
+}
+
+int
+qy_kw_literal(const char *pattern, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)pattern;
+	for (size_t i = 0; i < n;) {
+		uint32_t c;
+		size_t len = utf8_char(p + i, n - i, &c);
+		if (len == 0 || !caseless_known(c))
+			return 0;
+		if (c != '|' && c < 0x80 && strchr("\\.^$[](){}?*+", (int)c) != NULL && c != 0)
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+static unsigned char
+fold_ascii(unsigned char b)
+{
+	return b >= 'A' && b <= 'Z' ? (unsigned char)(b - 'A' + 'a') : b;
+}
+
+/* The folded byte of text at *i, advancing *i past what it stands for. */
+static unsigned char
+fold_text(const unsigned char *t, size_t n, size_t *i)
+{
+	size_t k = *i;
+	if (t[k] == 0xE2 && k + 2 < n && t[k + 1] == 0x84 && t[k + 2] == 0xAA) {
+		*i = k + 3; /* U+212A KELVIN SIGN */
+		return 'k';
+	}
+	if (t[k] == 0xC5 && k + 1 < n && t[k + 1] == 0xBF) {
+		*i = k + 2; /* U+017F LATIN SMALL LETTER LONG S */
+		return 's';
+	}
+	*i = k + 1;
+	return fold_ascii(t[k]);
+}
+
+/* ---- the automaton ----------------------------------------------------------- */
+
+struct qy_kwindex {
+	int32_t nnodes;
+	int32_t root_next[256];	      /* the root's transitions, dense (it is left often) */
+	int32_t *edge_first, *edge_n; /* node → its edges, sorted by byte */
+	unsigned char *edge_byte;     /* edge → byte */
+	int32_t *edge_to;	      /* edge → node */
+	int32_t *fail;		      /* node → longest proper suffix that is a node */
+	int32_t *dict;		      /* node → nearest suffix node with ids, -1 */
+	int32_t *id_off, *ids;	  /* node → ids of patterns with an alternative ending there */
+	int32_t *always, nalways; /* patterns with an empty alternative: match anything */
+};
+
+/* The trie while it is built: children as sibling lists. */
+struct trie {
+	int32_t *child, *sibling, n, cap;
+	unsigned char *byte;
+};
+
+static int32_t
+trie_new_node(struct trie *t, unsigned char b)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 1024;
+		t->child = qy_xrealloc(t->child, (size_t)t->cap * sizeof *t->child);
+		t->sibling = qy_xrealloc(t->sibling, (size_t)t->cap * sizeof *t->sibling);
+		t->byte = qy_xrealloc(t->byte, (size_t)t->cap);
+	}
+	t->child[t->n] = t->sibling[t->n] = -1;
+	t->byte[t->n] = b;
+	return t->n++;
+}
+
+static int32_t
+trie_child(const struct trie *t, int32_t node, unsigned char b)
+{
+	for (int32_t c = t->child[node]; c >= 0; c = t->sibling[c])
+		if (t->byte[c] == b)
+			return c;
+	return -1;
+}
+
+static int32_t
+trie_add(struct trie *t, const unsigned char *s, size_t n)
+{
+	int32_t node = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char b = fold_ascii(s[i]);
+		int32_t c = trie_child(t, node, b);
+		if (c < 0) {
+			c = trie_new_node(t, b);
+			t->sibling[c] = t->child[node];
+			t->child[node] = c;
+		}
+		node = c;
+	}
+	return node;
+}
+
+struct pair {
+	int32_t node, id;
+};
+
+static int
+pair_cmp(const void *a, const void *b)
+{
+	const struct pair *x = a, *y = b;
+	if (x->node != y->node)
+		return x->node < y->node ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Inserts every alternative; (end node, pattern id) pairs into *ends. */
+static void
+add_patterns(struct qy_kwindex *ix, struct trie *t, const char *const *patterns, const size_t *lens,
+	     int32_t npat, struct pair **ends, size_t *nends)
+{
+	size_t cap = 64, n = 0;
+	struct pair *e = qy_xmalloc(cap * sizeof *e);
+	ix->always = qy_xmalloc(((size_t)npat + 1) * sizeof *ix->always);
+	for (int32_t id = 0; id < npat; id++) {
+		if (!qy_kw_literal(patterns[id], lens[id]))
+			continue;
+		const unsigned char *p = (const unsigned char *)patterns[id];
+		int empty = 0;
+		for (size_t i = 0, j; i <= lens[id]; i = j + 1) {
+			for (j = i; j < lens[id] && p[j] != '|'; j++)
+				;
+			if (j == i) {
+				empty = 1;
+				continue;
+			}
+			if (n == cap)
+				e = qy_xrealloc(e, (cap *= 2) * sizeof *e);
+			e[n++] = (struct pair){trie_add(t, p + i, j - i), id};
+		}
+		if (empty)
+			ix->always[ix->nalways++] = id;
+	}
+	qsort(e, n, sizeof *e, pair_cmp);
+	*ends = e;
+	*nends = n;
+}
+
+/* Node → its ids, distinct, as CSR. */
+static void
+build_ids(struct qy_kwindex *ix, const struct pair *e, size_t n)
+{
+	ix->id_off = qy_xcalloc((size_t)ix->nnodes + 1, sizeof *ix->id_off);
+	ix->ids = qy_xmalloc((n + 1) * sizeof *ix->ids);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && e[i].node == e[i - 1].node && e[i].id == e[i - 1].id)
+			continue;
+		ix->ids[k++] = e[i].id;
+		ix->id_off[e[i].node + 1]++;
+	}
+	for (int32_t v = 0; v < ix->nnodes; v++)
+		ix->id_off[v + 1] += ix->id_off[v];
+}
+
+/* Edges as CSR sorted by byte; fail and dict links in breadth-first
+ * order, so a node's suffixes (shorter, hence earlier) are done first. */
+static void
+link_nodes(struct qy_kwindex *ix, const struct trie *t)
+{
+	int32_t nn = ix->nnodes;
+	int32_t *order = qy_xmalloc((size_t)nn * sizeof *order);
+	ix->edge_first = qy_xmalloc((size_t)nn * sizeof *ix->edge_first);
+	ix->edge_n = qy_xmalloc((size_t)nn * sizeof *ix->edge_n);
+	ix->edge_byte = qy_xmalloc((size_t)nn);
+	ix->edge_to = qy_xmalloc((size_t)nn * sizeof *ix->edge_to);
+	ix->fail = qy_xmalloc((size_t)nn * sizeof *ix->fail);
+	ix->dict = qy_xmalloc((size_t)nn * sizeof *ix->dict);
+	int32_t head = 0, tail = 0, nedges = 0;
+	order[tail++] = 0;
+	ix->fail[0] = 0;
+	ix->dict[0] = -1;
+	for (int b = 0; b < 256; b++)
+		ix->root_next[b] = 0;
+	while (head < tail) {
+		int32_t u = order[head++];
+		int32_t first = nedges;
+		for (int32_t c = t->child[u]; c >= 0; c = t->sibling[c]) {
+			int32_t k = nedges++; /* insertion sort by byte */
+			for (; k > first && ix->edge_byte[k - 1] > t->byte[c]; k--) {
+				ix->edge_byte[k] = ix->edge_byte[k - 1];
+				ix->edge_to[k] = ix->edge_to[k - 1];
+			}
+			ix->edge_byte[k] = t->byte[c];
+			ix->edge_to[k] = c;
+		}
+		for (int32_t k = first; k < nedges; k++) {
+			int32_t c = ix->edge_to[k];
+			unsigned char b = ix->edge_byte[k];
+			int32_t f = u == 0 ? 0 : ix->fail[u];
+			while (u != 0 && f != 0 && trie_child(t, f, b) < 0)
+				f = ix->fail[f];
+			int32_t via = u == 0 ? -1 : trie_child(t, f, b);
+			ix->fail[c] = via >= 0 ? via : 0;
+			int32_t s = ix->fail[c];
+			ix->dict[c] = ix->id_off[s + 1] > ix->id_off[s] ? s : ix->dict[s];
+			if (u == 0)
+				ix->root_next[b] = c;
+			order[tail++] = c;
+		}
+		ix->edge_first[u] = first;
+		ix->edge_n[u] = nedges - first;
+	}
+	free(order);
+}
+
+struct qy_kwindex *
+qy_kwindex_build(const char *const *patterns, const size_t *lens, int32_t npat)
+{
+	struct qy_kwindex *ix = qy_xcalloc(1, sizeof *ix);
+	struct trie t = {0};
+	trie_new_node(&t, 0);
+	struct pair *ends;
+	size_t nends;
+	add_patterns(ix, &t, patterns, lens, npat, &ends, &nends);
+	ix->nnodes = t.n;
+	build_ids(ix, ends, nends);
+	free(ends);
+	link_nodes(ix, &t);
+	free(t.child);
+	free(t.sibling);
+	free(t.byte);
+	return ix;
+}
+
+void
+qy_kwindex_free(struct qy_kwindex *ix)
+{
+	if (ix == NULL)
+		return;
+	free(ix->edge_first);
+	free(ix->edge_n);
+	free(ix->edge_byte);
+	free(ix->edge_to);
+	free(ix->fail);
+	free(ix->dict);
+	free(ix->id_off);
+	free(ix->ids);
+	free(ix->always);
+	free(ix);
+}
+
+/* ---- scanning ------------------------------------------------------------------ */
+
+static int32_t
+step(const struct qy_kwindex *ix, int32_t s, unsigned char b)
+{
+	while (s != 0) {
+		int32_t lo = ix->edge_first[s], end = lo + ix->edge_n[s], hi = end;
+		while (lo < hi) {
+			int32_t mid = (lo + hi) / 2;
+			if (ix->edge_byte[mid] < b)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < end && ix->edge_byte[lo] == b)
+			return ix->edge_to[lo];
+		s = ix->fail[s];
+	}
+	return ix->root_next[b];
+}
+
+static int
+id_cmp(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	return (x > y) - (x < y);
+}
+
+static size_t
+sort_unique(int32_t *v, size_t n)
+{
+	qsort(v, n, sizeof *v, id_cmp);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (k == 0 || v[k - 1] != v[i])
+			v[k++] = v[i];
+	return k;
+}
+
+static void
+push_id(int32_t **out, size_t *cap, size_t *n, int32_t id)
+{
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 64;
+		*out = qy_xrealloc(*out, *cap * sizeof **out);
+	}
+	(*out)[(*n)++] = id;
+}
+
+size_t
+qy_kwindex_scan(const struct qy_kwindex *ix, const char *text, size_t n, int32_t **out, size_t *cap)
+{
+	const unsigned char *t = (const unsigned char *)text;
+	size_t nout = 0, unique = 0;
+	for (int32_t k = 0; k < ix->nalways; k++)
+		push_id(out, cap, &nout, ix->always[k]);
+	int32_t s = 0;
+	for (size_t i = 0; i < n;) {
+		s = step(ix, s, fold_text(t, n, &i));
+		int32_t v = ix->id_off[s + 1] > ix->id_off[s] ? s : ix->dict[s];
+		for (; v >= 0; v = ix->dict[v])
+			for (int32_t k = ix->id_off[v]; k < ix->id_off[v + 1]; k++)
+				push_id(out, cap, &nout, ix->ids[k]);
+		/* a literal repeated in the text would repeat its ids: keep the
+		 * list within twice what is distinct */
+		if (nout > 2 * unique + 1024)
+			nout = unique = sort_unique(*out, nout);
+	}
+	return sort_unique(*out, nout);
+}
