@@ -103,15 +103,16 @@ fold_text(const unsigned char *t, size_t n, size_t *i)
 /* ---- the automaton ----------------------------------------------------------- */
 
 struct qy_kwindex {
-	int32_t nnodes;
+	int32_t nnodes, npat;
 	int32_t root_next[256];	      /* the root's transitions, dense (it is left often) */
 	int32_t *edge_first, *edge_n; /* node → its edges, sorted by byte */
 	unsigned char *edge_byte;     /* edge → byte */
 	int32_t *edge_to;	      /* edge → node */
 	int32_t *fail;		      /* node → longest proper suffix that is a node */
-	int32_t *dict;		      /* node → nearest suffix node with ids, -1 */
-	int32_t *id_off, *ids;	  /* node → ids of patterns with an alternative ending there */
-	int32_t *always, nalways; /* patterns with an empty alternative: match anything */
+	int32_t *dict;		      /* node → nearest proper suffix where an alternative ends */
+	uint8_t *ends;		      /* node → an alternative ends here */
+	int32_t *pat_off, *pat_nodes; /* pattern → the nodes where its alternatives end */
+	uint8_t *always;	      /* pattern → has an empty alternative: matches anything */
 };
 
 /* The trie while it is built: children as sibling lists. */
@@ -160,70 +161,59 @@ trie_add(struct trie *t, const unsigned char *s, size_t n)
 	return node;
 }
 
-struct pair {
-	int32_t node, id;
-};
-
-static int
-pair_cmp(const void *a, const void *b)
-{
-	const struct pair *x = a, *y = b;
-	if (x->node != y->node)
-		return x->node < y->node ? -1 : 1;
-	return (x->id > y->id) - (x->id < y->id);
-}
-
-/* Inserts every alternative; (end node, pattern id) pairs into *ends. */
+/* Inserts every alternative of the accepted patterns; pattern → end
+ * nodes as CSR. */
 static void
 add_patterns(struct qy_kwindex *ix, struct trie *t, const char *const *patterns, const size_t *lens,
-	     int32_t npat, struct pair **ends, size_t *nends)
+	     int32_t npat)
 {
-	size_t cap = 64, n = 0;
-	struct pair *e = qy_xmalloc(cap * sizeof *e);
-	ix->always = qy_xmalloc(((size_t)npat + 1) * sizeof *ix->always);
+	struct qy_buf nodes = {0};
+	ix->pat_off = qy_xcalloc((size_t)npat + 1, sizeof *ix->pat_off);
+	ix->always = qy_xcalloc((size_t)npat + 1, 1);
 	for (int32_t id = 0; id < npat; id++) {
+		ix->pat_off[id] = (int32_t)(nodes.len / sizeof(int32_t));
 		if (!qy_kw_literal(patterns[id], lens[id]))
 			continue;
 		const unsigned char *p = (const unsigned char *)patterns[id];
-		int empty = 0;
 		for (size_t i = 0, j; i <= lens[id]; i = j + 1) {
 			for (j = i; j < lens[id] && p[j] != '|'; j++)
 				;
 			if (j == i) {
-				empty = 1;
+				ix->always[id] = 1;
 				continue;
 			}
-			if (n == cap)
-				e = qy_xrealloc(e, (cap *= 2) * sizeof *e);
-			e[n++] = (struct pair){trie_add(t, p + i, j - i), id};
+			int32_t end = trie_add(t, p + i, j - i);
+			qy_buf_add(&nodes, &end, sizeof end);
 		}
-		if (empty)
-			ix->always[ix->nalways++] = id;
 	}
-	qsort(e, n, sizeof *e, pair_cmp);
-	*ends = e;
-	*nends = n;
+	size_t n = nodes.len / sizeof(int32_t);
+	ix->pat_off[npat] = (int32_t)n;
+	ix->pat_nodes = qy_xmalloc((n + 1) * sizeof *ix->pat_nodes);
+	if (n > 0)
+		memcpy(ix->pat_nodes, nodes.data, nodes.len);
+	qy_buf_free(&nodes);
 }
 
-/* Node → its ids, distinct, as CSR. */
+/* Sorts u's children into the edge arrays from *nedges on. */
 static void
-build_ids(struct qy_kwindex *ix, const struct pair *e, size_t n)
+put_edges(struct qy_kwindex *ix, const struct trie *t, int32_t u, int32_t *nedges)
 {
-	ix->id_off = qy_xcalloc((size_t)ix->nnodes + 1, sizeof *ix->id_off);
-	ix->ids = qy_xmalloc((n + 1) * sizeof *ix->ids);
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0 && e[i].node == e[i - 1].node && e[i].id == e[i - 1].id)
-			continue;
-		ix->ids[k++] = e[i].id;
-		ix->id_off[e[i].node + 1]++;
+	int32_t first = *nedges;
+	for (int32_t c = t->child[u]; c >= 0; c = t->sibling[c]) {
+		int32_t k = (*nedges)++; /* insertion sort by byte */
+		for (; k > first && ix->edge_byte[k - 1] > t->byte[c]; k--) {
+			ix->edge_byte[k] = ix->edge_byte[k - 1];
+			ix->edge_to[k] = ix->edge_to[k - 1];
+		}
+		ix->edge_byte[k] = t->byte[c];
+		ix->edge_to[k] = c;
 	}
-	for (int32_t v = 0; v < ix->nnodes; v++)
-		ix->id_off[v + 1] += ix->id_off[v];
+	ix->edge_first[u] = first;
+	ix->edge_n[u] = *nedges - first;
 }
 
-/* Edges as CSR sorted by byte; fail and dict links in breadth-first
- * order, so a node's suffixes (shorter, hence earlier) are done first. */
+/* Fail and dict links in breadth-first order, so a node's suffixes
+ * (shorter, hence earlier) are done first. */
 static void
 link_nodes(struct qy_kwindex *ix, const struct trie *t)
 {
@@ -243,32 +233,20 @@ link_nodes(struct qy_kwindex *ix, const struct trie *t)
 		ix->root_next[b] = 0;
 	while (head < tail) {
 		int32_t u = order[head++];
-		int32_t first = nedges;
-		for (int32_t c = t->child[u]; c >= 0; c = t->sibling[c]) {
-			int32_t k = nedges++; /* insertion sort by byte */
-			for (; k > first && ix->edge_byte[k - 1] > t->byte[c]; k--) {
-				ix->edge_byte[k] = ix->edge_byte[k - 1];
-				ix->edge_to[k] = ix->edge_to[k - 1];
-			}
-			ix->edge_byte[k] = t->byte[c];
-			ix->edge_to[k] = c;
-		}
-		for (int32_t k = first; k < nedges; k++) {
+		put_edges(ix, t, u, &nedges);
+		for (int32_t k = ix->edge_first[u]; k < nedges; k++) {
 			int32_t c = ix->edge_to[k];
 			unsigned char b = ix->edge_byte[k];
 			int32_t f = u == 0 ? 0 : ix->fail[u];
 			while (u != 0 && f != 0 && trie_child(t, f, b) < 0)
 				f = ix->fail[f];
 			int32_t via = u == 0 ? -1 : trie_child(t, f, b);
-			ix->fail[c] = via >= 0 ? via : 0;
-			int32_t s = ix->fail[c];
-			ix->dict[c] = ix->id_off[s + 1] > ix->id_off[s] ? s : ix->dict[s];
+			int32_t s = ix->fail[c] = via >= 0 ? via : 0;
+			ix->dict[c] = ix->ends[s] ? s : ix->dict[s];
 			if (u == 0)
 				ix->root_next[b] = c;
 			order[tail++] = c;
 		}
-		ix->edge_first[u] = first;
-		ix->edge_n[u] = nedges - first;
 	}
 	free(order);
 }
@@ -279,12 +257,12 @@ qy_kwindex_build(const char *const *patterns, const size_t *lens, int32_t npat)
 	struct qy_kwindex *ix = qy_xcalloc(1, sizeof *ix);
 	struct trie t = {0};
 	trie_new_node(&t, 0);
-	struct pair *ends;
-	size_t nends;
-	add_patterns(ix, &t, patterns, lens, npat, &ends, &nends);
+	add_patterns(ix, &t, patterns, lens, npat);
+	ix->npat = npat;
 	ix->nnodes = t.n;
-	build_ids(ix, ends, nends);
-	free(ends);
+	ix->ends = qy_xcalloc((size_t)t.n, 1);
+	for (int32_t k = 0; k < ix->pat_off[npat]; k++)
+		ix->ends[ix->pat_nodes[k]] = 1;
 	link_nodes(ix, &t);
 	free(t.child);
 	free(t.sibling);
@@ -303,13 +281,44 @@ qy_kwindex_free(struct qy_kwindex *ix)
 	free(ix->edge_to);
 	free(ix->fail);
 	free(ix->dict);
-	free(ix->id_off);
-	free(ix->ids);
+	free(ix->ends);
+	free(ix->pat_off);
+	free(ix->pat_nodes);
 	free(ix->always);
 	free(ix);
 }
 
 /* ---- scanning ------------------------------------------------------------------ */
+
+struct qy_kwscan {
+	const struct qy_kwindex *ix;
+	int32_t seq;	 /* texts scanned, ≥ 1 after the first */
+	int32_t *found;	 /* node → seq of the last text it ended an occurrence in */
+	int32_t *asked;	 /* pattern → seq of the last text it was asked about */
+	uint8_t *answer; /* pattern → the answer then */
+};
+
+struct qy_kwscan *
+qy_kwscan_new(const struct qy_kwindex *ix)
+{
+	struct qy_kwscan *s = qy_xcalloc(1, sizeof *s);
+	s->ix = ix;
+	s->found = qy_xcalloc((size_t)ix->nnodes, sizeof *s->found);
+	s->asked = qy_xcalloc((size_t)ix->npat + 1, sizeof *s->asked);
+	s->answer = qy_xcalloc((size_t)ix->npat + 1, 1);
+	return s;
+}
+
+void
+qy_kwscan_free(struct qy_kwscan *s)
+{
+	if (s == NULL)
+		return;
+	free(s->found);
+	free(s->asked);
+	free(s->answer);
+	free(s);
+}
 
 static int32_t
 step(const struct qy_kwindex *ix, int32_t s, unsigned char b)
@@ -330,52 +339,33 @@ step(const struct qy_kwindex *ix, int32_t s, unsigned char b)
 	return ix->root_next[b];
 }
 
-static int
-id_cmp(const void *a, const void *b)
+void
+qy_kwscan_text(struct qy_kwscan *s, const char *text, size_t n)
 {
-	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-	return (x > y) - (x < y);
-}
-
-static size_t
-sort_unique(int32_t *v, size_t n)
-{
-	qsort(v, n, sizeof *v, id_cmp);
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (k == 0 || v[k - 1] != v[i])
-			v[k++] = v[i];
-	return k;
-}
-
-static void
-push_id(int32_t **out, size_t *cap, size_t *n, int32_t id)
-{
-	if (*n == *cap) {
-		*cap = *cap ? 2 * *cap : 64;
-		*out = qy_xrealloc(*out, *cap * sizeof **out);
-	}
-	(*out)[(*n)++] = id;
-}
-
-size_t
-qy_kwindex_scan(const struct qy_kwindex *ix, const char *text, size_t n, int32_t **out, size_t *cap)
-{
+	const struct qy_kwindex *ix = s->ix;
 	const unsigned char *t = (const unsigned char *)text;
-	size_t nout = 0, unique = 0;
-	for (int32_t k = 0; k < ix->nalways; k++)
-		push_id(out, cap, &nout, ix->always[k]);
-	int32_t s = 0;
+	s->seq++;
+	int32_t state = 0;
 	for (size_t i = 0; i < n;) {
-		s = step(ix, s, fold_text(t, n, &i));
-		int32_t v = ix->id_off[s + 1] > ix->id_off[s] ? s : ix->dict[s];
-		for (; v >= 0; v = ix->dict[v])
-			for (int32_t k = ix->id_off[v]; k < ix->id_off[v + 1]; k++)
-				push_id(out, cap, &nout, ix->ids[k]);
-		/* a literal repeated in the text would repeat its ids: keep the
-		 * list within twice what is distinct */
-		if (nout > 2 * unique + 1024)
-			nout = unique = sort_unique(*out, nout);
+		state = step(ix, state, fold_text(t, n, &i));
+		/* every alternative ending here is a suffix on the dict chain; a
+		 * node already found this text has had its chain marked too */
+		int32_t v = ix->ends[state] ? state : ix->dict[state];
+		for (; v >= 0 && s->found[v] != s->seq; v = ix->dict[v])
+			s->found[v] = s->seq;
 	}
-	return sort_unique(*out, nout);
+}
+
+int
+qy_kwscan_matches(struct qy_kwscan *s, int32_t id)
+{
+	if (s->asked[id] == s->seq)
+		return s->answer[id];
+	const struct qy_kwindex *ix = s->ix;
+	int yes = ix->always[id];
+	for (int32_t k = ix->pat_off[id]; k < ix->pat_off[id + 1] && !yes; k++)
+		yes = s->found[ix->pat_nodes[k]] == s->seq;
+	s->asked[id] = s->seq;
+	s->answer[id] = (uint8_t)yes;
+	return yes;
 }

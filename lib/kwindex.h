@@ -18,17 +18,18 @@
 int qy_kw_literal(const char *pattern, size_t n);
 
 struct qy_kwindex; /* immutable once built; shareable between threads */
+struct qy_kwscan;  /* per-thread scanning state */
 
-/* Builds the index of patterns[i] (lens[i] bytes) for i < npat; id i is
- * reported for a pattern that matches.  Patterns that qy_kw_literal
- * rejects are left out (never reported). */
+/* Builds the index of patterns[i] (lens[i] bytes) for i < npat, known by
+ * id i.  Patterns that qy_kw_literal rejects never match. */
 struct qy_kwindex *qy_kwindex_build(const char *const *patterns, const size_t *lens, int32_t npat);
 void qy_kwindex_free(struct qy_kwindex *ix);
 
-/* The ids of the indexed patterns that match text (n bytes, valid UTF-8),
- * sorted and distinct, into out (cap entries; a larger *cap after a
- * realloc).  Returns their number. */
-size_t qy_kwindex_scan(const struct qy_kwindex *ix, const char *text, size_t n, int32_t **out,
-		       size_t *cap);
+struct qy_kwscan *qy_kwscan_new(const struct qy_kwindex *ix);
+void qy_kwscan_free(struct qy_kwscan *s);
+/* Scans text (n bytes, valid UTF-8): one pass, whatever the patterns. */
+void qy_kwscan_text(struct qy_kwscan *s, const char *text, size_t n);
+/* 1 when pattern id matches the text last scanned (cached per text). */
+int qy_kwscan_matches(struct qy_kwscan *s, int32_t id);
 
 #endif

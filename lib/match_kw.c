@@ -122,168 +122,199 @@ kw_pattern(void *arg, int32_t p)
 
 /* ---- literal patterns, by one index scan per content --------------------------- */
 
-enum { LIT_CHUNK = 1024 }; /* contents or kks per parallel task */
+enum { LIT_CHUNK = 512 }; /* distinct contents per parallel task */
 
 struct kw_lit {
 	struct qy_kwindex *ix;
-	int32_t *lit_pattern;	      /* index id → pattern id */
-	int32_t *contents, ncontents; /* distinct contents of kks */
-	int32_t *content_ix;	      /* text id → its place in contents, -1 */
-	int32_t *nmatched;	      /* per place: how many literal patterns match */
-	struct m_ints *chunk_ids;     /* per content chunk: their pattern ids */
-	int32_t *match_off, *matched; /* place → pattern ids, CSR */
-	struct m_ints *hits;	      /* per kk chunk: (kk, group, pattern) */
-	int32_t nhit_chunks;
+	struct qy_kwscan **scan; /* per thread, taken under job->lock */
+	uint8_t *scan_busy;
+	int32_t *loc_off, *loc_groups;	    /* loc → groups with literal patterns covering it */
+	int32_t *glit_off, *glit;	    /* group → its literal patterns */
+	int32_t *contents, ncontents;	    /* distinct contents of kks, by text id */
+	int32_t *content_off, *content_kks; /* text id → its kks */
+	struct m_ints *hits;		    /* per chunk: (kk, group, pattern) */
+	int32_t nchunks;
 };
 
-static void
-lit_scan_chunk(void *arg, int32_t chunk)
+static struct qy_kwscan *
+take_scanner(struct kw_job *job)
 {
-	struct kw_job *job = arg;
-	struct kw_lit *l = job->lit;
-	const struct m_pool *text = &job->m->text;
-	int32_t *got = NULL;
-	size_t cap = 0;
-	int32_t end =
-	    (chunk + 1) * LIT_CHUNK < l->ncontents ? (chunk + 1) * LIT_CHUNK : l->ncontents;
-	for (int32_t i = chunk * LIT_CHUNK; i < end; i++) {
-		int32_t c = l->contents[i];
-		size_t n = qy_kwindex_scan(l->ix, m_pool_str(text, c), text->len[c], &got, &cap);
-		l->nmatched[i] = (int32_t)n;
-		for (size_t k = 0; k < n; k++)
-			m_ints_push(&l->chunk_ids[chunk], l->lit_pattern[got[k]]);
-	}
-	free(got);
-}
-
-/* Mirrors m_for_covered_locs and kw_loc: does group g see keyword key kk? */
-static int
-group_sees(const struct qy_match *m, const struct m_group *g, const int32_t *kk_key)
-{
-	if (g->category != M_CAT_ANY && kk_key[1] != g->category)
-		return 0;
-	const int32_t *loc = m->locs.key + 3 * kk_key[0];
-	if (g->street >= 0)
-		return loc[1] == g->street && (g->community < 0 || loc[2] == g->community) &&
-		       (g->district < 0 || loc[0] < 0 || loc[0] == g->district);
-	if (g->district >= 0)
-		return loc[0] == g->district || loc[0] < 0;
-	return 1;
+	struct qy_kwscan *sc = NULL;
+	pthread_mutex_lock(&job->lock);
+	for (int i = 0; i < job->nscratch && sc == NULL; i++)
+		if (!job->lit->scan_busy[i]) {
+			job->lit->scan_busy[i] = 1;
+			sc = job->lit->scan[i];
+		}
+	pthread_mutex_unlock(&job->lock);
+	return sc;
 }
 
 static void
-lit_hit_chunk(void *arg, int32_t chunk)
+give_scanner(struct kw_job *job, struct qy_kwscan *sc)
 {
-	struct kw_job *job = arg;
+	pthread_mutex_lock(&job->lock);
+	for (int i = 0; i < job->nscratch; i++)
+		if (job->lit->scan[i] == sc)
+			job->lit->scan_busy[i] = 0;
+	pthread_mutex_unlock(&job->lock);
+}
+
+/* The kks of one content: every literal pattern of every group covering
+ * the kk's locality (as m_for_covered_locs covers it) and serving its
+ * category, asked of the one scan of the content. */
+static void
+lit_content(struct kw_job *job, struct qy_kwscan *sc, int32_t c, struct m_ints *hits)
+{
 	const struct qy_match *m = job->m;
-	struct kw_lit *l = job->lit;
-	int32_t end = (chunk + 1) * LIT_CHUNK < m->kks.n ? (chunk + 1) * LIT_CHUNK : m->kks.n;
-	for (int32_t kk = chunk * LIT_CHUNK; kk < end; kk++) {
+	const struct kw_lit *l = job->lit;
+	qy_kwscan_text(sc, m_pool_str(&m->text, c), m->text.len[c]);
+	for (int32_t i = l->content_off[c]; i < l->content_off[c + 1]; i++) {
+		int32_t kk = l->content_kks[i];
 		const int32_t *key = m->kks.key + 3 * kk;
-		int32_t place = l->content_ix[key[2]];
-		for (int32_t i = l->match_off[place]; i < l->match_off[place + 1]; i++) {
-			int32_t p = l->matched[i];
-			for (int32_t k = job->pat_group_off[p]; k < job->pat_group_off[p + 1];
-			     k++) {
-				int32_t g = job->pat_groups[k];
-				if (!group_sees(m, &m->groups[g], key))
+		for (int32_t k = l->loc_off[key[0]]; k < l->loc_off[key[0] + 1]; k++) {
+			int32_t g = l->loc_groups[k];
+			if (m->groups[g].category != M_CAT_ANY && m->groups[g].category != key[1])
+				continue;
+			for (int32_t j = l->glit_off[g]; j < l->glit_off[g + 1]; j++) {
+				if (!qy_kwscan_matches(sc, l->glit[j]))
 					continue;
-				m_ints_push(&l->hits[chunk], kk);
-				m_ints_push(&l->hits[chunk], g);
-				m_ints_push(&l->hits[chunk], p);
+				m_ints_push(hits, kk);
+				m_ints_push(hits, g);
+				m_ints_push(hits, l->glit[j]);
 			}
 		}
 	}
 }
 
-/* The index of the literal patterns that some group holds. */
+static void
+lit_chunk(void *arg, int32_t chunk)
+{
+	struct kw_job *job = arg;
+	struct kw_lit *l = job->lit;
+	struct qy_kwscan *sc = take_scanner(job);
+	int32_t end = (chunk + 1) * LIT_CHUNK;
+	if (end > l->ncontents)
+		end = l->ncontents;
+	for (int32_t i = chunk * LIT_CHUNK; i < end; i++)
+		lit_content(job, sc, l->contents[i], &l->hits[chunk]);
+	give_scanner(job, sc);
+}
+
+/* Marks the literal patterns some group holds and indexes them. */
 static int32_t
 lit_index(struct qy_match *m, struct kw_job *job, uint8_t *literal, struct kw_lit *l)
 {
 	int32_t npat = m->pattern_text.n, nlit = 0;
 	const char **text = qy_xmalloc(((size_t)npat + 1) * sizeof *text);
 	size_t *len = qy_xmalloc(((size_t)npat + 1) * sizeof *len);
-	l->lit_pattern = qy_xmalloc(((size_t)npat + 1) * sizeof *l->lit_pattern);
 	for (int32_t p = 0; p < npat; p++) {
-		const char *t = m_pool_str(&m->pattern_text, p);
-		size_t n = m->pattern_text.len[p];
+		text[p] = m_pool_str(&m->pattern_text, p);
+		len[p] = m->pattern_text.len[p];
+		/* a pattern that does not compile has no rx and no bonus */
 		literal[p] = m->rx[p] != NULL &&
 			     job->pat_group_off[p + 1] > job->pat_group_off[p] &&
-			     qy_kw_literal(t, n);
-		if (!literal[p])
-			continue;
-		text[nlit] = t;
-		len[nlit] = n;
-		l->lit_pattern[nlit++] = p;
+			     qy_kw_literal(text[p], len[p]);
+		nlit += literal[p];
 	}
-	l->ix = qy_kwindex_build(text, len, nlit);
+	l->ix = qy_kwindex_build(text, len, npat);
 	free(text);
 	free(len);
 	return nlit;
 }
 
-/* Which literal patterns match each distinct content of the kks. */
+struct loc_group_acc {
+	struct m_ints *locs, *groups;
+	int32_t g;
+};
+
 static void
-lit_scan(struct qy_match *m, struct kw_job *job, struct kw_lit *l)
+acc_loc(void *arg, int32_t loc)
 {
-	l->content_ix = qy_xmalloc(((size_t)m->text.n + 1) * sizeof *l->content_ix);
-	for (int32_t c = 0; c < m->text.n; c++)
-		l->content_ix[c] = -1;
-	l->contents = qy_xmalloc(((size_t)m->kks.n + 1) * sizeof *l->contents);
-	for (int32_t kk = 0; kk < m->kks.n; kk++) {
-		int32_t c = m->kks.key[3 * kk + 2];
-		if (l->content_ix[c] < 0) {
-			l->content_ix[c] = l->ncontents;
-			l->contents[l->ncontents++] = c;
-		}
-	}
-	int32_t nchunks = (l->ncontents + LIT_CHUNK - 1) / LIT_CHUNK;
-	l->nmatched = qy_xmalloc(((size_t)l->ncontents + 1) * sizeof *l->nmatched);
-	l->chunk_ids = qy_xcalloc((size_t)nchunks + 1, sizeof *l->chunk_ids);
-	m_parallel(m->nthreads, nchunks, lit_scan_chunk, job);
-	l->match_off = qy_xmalloc(((size_t)l->ncontents + 1) * sizeof *l->match_off);
-	size_t total = 0;
-	for (int32_t i = 0; i < l->ncontents; i++) {
-		l->match_off[i] = (int32_t)total;
-		total += (size_t)l->nmatched[i];
-	}
-	l->match_off[l->ncontents] = (int32_t)total;
-	l->matched = qy_xmalloc((total + 1) * sizeof *l->matched);
-	size_t k = 0;
-	for (int32_t c = 0; c < nchunks; c++) {
-		memcpy(l->matched + k, l->chunk_ids[c].v, l->chunk_ids[c].n * sizeof *l->matched);
-		k += l->chunk_ids[c].n;
-		m_ints_free(&l->chunk_ids[c]);
-	}
-	free(l->chunk_ids);
-	free(l->nmatched);
+	struct loc_group_acc *a = arg;
+	m_ints_push(a->locs, loc);
+	m_ints_push(a->groups, a->g);
 }
 
-/* The literal path: index, scan, then (kk, group, pattern) hits. */
+/* group → literal patterns, and loc → the groups having any that cover it. */
+static void
+lit_groups(struct qy_match *m, const uint8_t *literal, struct kw_lit *l)
+{
+	struct m_ints lit = {0}, locs = {0}, groups = {0};
+	l->glit_off = qy_xmalloc(((size_t)m->ngroups + 1) * sizeof *l->glit_off);
+	for (int32_t g = 0; g < m->ngroups; g++) {
+		l->glit_off[g] = (int32_t)lit.n;
+		const struct m_ints *pats = &m->groups[g].patterns;
+		for (size_t i = 0; i < pats->n; i++)
+			if (literal[pats->v[i]])
+				m_ints_push(&lit, pats->v[i]);
+		struct loc_group_acc a = {&locs, &groups, g};
+		if ((int32_t)lit.n > l->glit_off[g])
+			m_for_covered_locs(m, &m->groups[g], acc_loc, &a);
+	}
+	l->glit_off[m->ngroups] = (int32_t)lit.n;
+	l->glit = lit.v ? lit.v : qy_xmalloc(sizeof *l->glit);
+	int32_t *items;
+	m_csr_build(m->locs.n, (int32_t)locs.n, locs.v, &l->loc_off, &items);
+	l->loc_groups = qy_xmalloc((groups.n + 1) * sizeof *l->loc_groups);
+	for (size_t i = 0; i < groups.n; i++)
+		l->loc_groups[i] = groups.v[items[i]];
+	free(items);
+	m_ints_free(&locs);
+	m_ints_free(&groups);
+}
+
+/* text id → its kks, and the distinct contents in text id order. */
+static void
+lit_contents(struct qy_match *m, struct kw_lit *l)
+{
+	int32_t *content = qy_xmalloc(((size_t)m->kks.n + 1) * sizeof *content);
+	for (int32_t kk = 0; kk < m->kks.n; kk++)
+		content[kk] = m->kks.key[3 * kk + 2];
+	m_csr_build(m->text.n, m->kks.n, content, &l->content_off, &l->content_kks);
+	free(content);
+	l->contents = qy_xmalloc(((size_t)m->text.n + 1) * sizeof *l->contents);
+	for (int32_t c = 0; c < m->text.n; c++)
+		if (l->content_off[c + 1] > l->content_off[c])
+			l->contents[l->ncontents++] = c;
+}
+
+/* The literal path: (kk, group, pattern) hits of every literal pattern. */
 static void
 lit_run(struct qy_match *m, struct kw_job *job, uint8_t *literal, struct kw_lit *l)
 {
 	int32_t nlit = lit_index(m, job, literal, l);
-	lit_scan(m, job, l);
-	l->nhit_chunks = (m->kks.n + LIT_CHUNK - 1) / LIT_CHUNK;
-	l->hits = qy_xcalloc((size_t)l->nhit_chunks + 1, sizeof *l->hits);
-	m_parallel(m->nthreads, l->nhit_chunks, lit_hit_chunk, job);
-	m_trace(m, "keywords: %d literal patterns matched by the index over %d contents", (int)nlit,
+	lit_groups(m, literal, l);
+	lit_contents(m, l);
+	l->scan = qy_xmalloc((size_t)job->nscratch * sizeof *l->scan);
+	l->scan_busy = qy_xcalloc((size_t)job->nscratch, 1);
+	for (int i = 0; i < job->nscratch; i++)
+		l->scan[i] = qy_kwscan_new(l->ix);
+	l->nchunks = (l->ncontents + LIT_CHUNK - 1) / LIT_CHUNK;
+	l->hits = qy_xcalloc((size_t)l->nchunks + 1, sizeof *l->hits);
+	m_parallel(m->nthreads, l->nchunks, lit_chunk, job);
+	m_trace(m, "keywords: %d literal patterns, by the index over %d contents", (int)nlit,
 		(int)l->ncontents);
 }
 
 static void
-lit_free(struct kw_lit *l)
+lit_free(struct kw_lit *l, int nscan)
 {
-	for (int32_t c = 0; c < l->nhit_chunks; c++)
+	for (int32_t c = 0; c < l->nchunks; c++)
 		m_ints_free(&l->hits[c]);
 	free(l->hits);
+	for (int i = 0; i < nscan; i++)
+		qy_kwscan_free(l->scan[i]);
+	free(l->scan);
+	free(l->scan_busy);
 	qy_kwindex_free(l->ix);
-	free(l->lit_pattern);
+	free(l->loc_off);
+	free(l->loc_groups);
+	free(l->glit_off);
+	free(l->glit);
 	free(l->contents);
-	free(l->content_ix);
-	free(l->match_off);
-	free(l->matched);
+	free(l->content_off);
+	free(l->content_kks);
 }
 
 /* ---- merging into signatures ----------------------------------------------------- */
@@ -310,7 +341,7 @@ collect_hits(const struct kw_job *job, int32_t npat, int limits, size_t *n)
 	const struct kw_lit *l = job->lit;
 	for (int32_t p = 0; p < npat; p++)
 		total += (limits ? job->out[p].limit.n : job->out[p].match.n) / 2;
-	for (int32_t c = 0; c < l->nhit_chunks && !limits; c++)
+	for (int32_t c = 0; c < l->nchunks && !limits; c++)
 		total += l->hits[c].n / 3; /* a literal never hits a PCRE2 limit */
 	struct kw_hit *h = qy_xmalloc((total + 1) * sizeof *h);
 	size_t k = 0;
@@ -319,7 +350,7 @@ collect_hits(const struct kw_job *job, int32_t npat, int limits, size_t *n)
 		for (size_t i = 0; i < a->n; i += 2)
 			h[k++] = (struct kw_hit){a->v[i], a->v[i + 1], p};
 	}
-	for (int32_t c = 0; c < l->nhit_chunks && !limits; c++)
+	for (int32_t c = 0; c < l->nchunks && !limits; c++)
 		for (size_t i = 0; i < l->hits[c].n; i += 3)
 			h[k++] = (struct kw_hit){l->hits[c].v[i], l->hits[c].v[i + 1],
 						 l->hits[c].v[i + 2]};
@@ -457,8 +488,6 @@ m_keywords(struct qy_match *m)
 	struct kw_lit lit = {0};
 	job.literal = literal;
 	job.lit = &lit;
-	lit_run(m, &job, literal, &lit);
-
 	job.out = qy_xcalloc((size_t)npat + 1, sizeof *job.out);
 	job.nscratch = m->nthreads;
 	job.scratch = qy_xcalloc((size_t)job.nscratch, sizeof *job.scratch);
@@ -468,12 +497,13 @@ m_keywords(struct qy_match *m)
 		job.scratch[i].rx = qy_rx_scratch_new();
 	}
 	pthread_mutex_init(&job.lock, NULL);
+	lit_run(m, &job, literal, &lit);
 	m_parallel(m->nthreads, npat, kw_pattern, &job);
 	pthread_mutex_destroy(&job.lock);
 
 	build_signatures(m, &job);
 	report_limits(m);
-	lit_free(&lit);
+	lit_free(&lit, job.nscratch);
 	free(literal);
 
 	for (int i = 0; i < job.nscratch; i++) {
