@@ -20,10 +20,13 @@
  * patterns: ~1.5 s), but minutes for a city where every resource wrote a
  * pattern of its own (62,597 distinct).  Real offices write plain literal
  * alternations (助餐|送餐|老年食堂), so those (qy_kw_literal: exactly
- * PCRE2's answer, see kwindex.c) skip the loop above: one Aho–Corasick
- * pass per distinct content finds every literal pattern it matches, and
- * each such pattern's groups are kept where they reach the kk.  Every
- * other pattern takes the PCRE2 path.
+ * PCRE2's answer, see kwindex.c) skip that loop: one Aho–Corasick pass
+ * per distinct content marks every literal of every pattern it contains,
+ * then each kk of that content asks the marks for the literal patterns of
+ * the groups covering it (a table lookup per (group, pattern), cached per
+ * content, where PCRE2 took a run).  Every other pattern takes the PCRE2
+ * path.  On that city: keywords 3.5 min → ~40 s, of which ~7 s for the
+ * 60,015 literal patterns and the rest PCRE2 for the 2,582 with a class.
  *
  * The result per kk is its signature: the sorted (group, pattern) pairs
  * whose pattern matched, interned so that demands with equal signatures
