@@ -86,11 +86,10 @@ MAN7 = $(sort $(wildcard man/*.7))
 install: $(PROGS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	    $(DESTDIR)$(PREFIX)/share/man/man7 $(DESTDIR)$(PREFIX)/share/qy
-	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin
-	install -m 755 scripts/qy-monthly $(DESTDIR)$(PREFIX)/bin 2>/dev/null || true
+	install -m 755 $(PROGS) scripts/qy-monthly $(DESTDIR)$(PREFIX)/bin
 	install -m 644 $(MAN1) $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 644 $(MAN7) $(DESTDIR)$(PREFIX)/share/man/man7
-	for f in share/*; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/qy; done; true
+	install -m 644 share/rules.tsv $(DESTDIR)$(PREFIX)/share/qy
 
 clean:
 	rm -rf $(B) $(B)-san $(B)-clang $(B)-fuzz

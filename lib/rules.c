@@ -196,16 +196,6 @@ qy_rules_load_default(struct qy_rules *r, struct qy_diag *d)
 	finish(r, d);
 }
 
-static void
-header_list(struct qy_buf *b, const struct qy_tsv *t)
-{
-	for (size_t i = 0; i < t->ncols; i++) {
-		if (i > 0)
-			qy_buf_adds(b, ", ");
-		qy_tsv_escape(b, t->cols[i], strlen(t->cols[i]));
-	}
-}
-
 void
 qy_rules_load(struct qy_rules *r, const char *path, struct qy_diag *d)
 {
@@ -223,7 +213,7 @@ qy_rules_load(struct qy_rules *r, const char *path, struct qy_diag *d)
 	for (int c = 0; c < R_NCOLS; c++) {
 		col[c] = qy_tsv_col(&t, rule_columns[c]);
 		if (col[c] < 0) {
-			header_list(&why, &t);
+			qy_tsv_header_text(&why, &t);
 			qy_fatal_at(d, r->source, 1,
 				    "rules have no column '%s' (the header is: %s)",
 				    rule_columns[c], why.data);

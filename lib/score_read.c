@@ -29,16 +29,6 @@ open_input(struct qy_score *s, struct qy_tsv *t, const char *path)
 	qy_buf_free(&why);
 }
 
-static void
-header_list(struct qy_buf *b, const struct qy_tsv *t)
-{
-	for (size_t i = 0; i < t->ncols; i++) {
-		if (i > 0)
-			qy_buf_adds(b, ", ");
-		qy_tsv_escape(b, t->cols[i], strlen(t->cols[i]));
-	}
-}
-
 /* The index of a column the input must have; fatal when it is missing. */
 static int
 need_col(struct qy_score *s, const struct qy_tsv *t, const char *name, const char *what)
@@ -46,7 +36,7 @@ need_col(struct qy_score *s, const struct qy_tsv *t, const char *name, const cha
 	int c = qy_tsv_col(t, name);
 	if (c < 0) {
 		struct qy_buf h = {0};
-		header_list(&h, t);
+		qy_tsv_header_text(&h, t);
 		qy_fatal_at(s->o.diag, t->name, 1, "%s has no column '%s' (the header is: %s)",
 			    what, name, h.data);
 	}

@@ -333,6 +333,16 @@ qy_tsv_col(const struct qy_tsv *t, const char *name)
 	return -1;
 }
 
+void
+qy_tsv_header_text(struct qy_buf *b, const struct qy_tsv *t)
+{
+	for (size_t i = 0; i < t->ncols; i++) {
+		if (i > 0)
+			qy_buf_adds(b, ", ");
+		qy_tsv_escape(b, t->cols[i], strlen(t->cols[i]));
+	}
+}
+
 int
 qy_tsv_same_header(const struct qy_tsv *a, const struct qy_tsv *b)
 {

@@ -59,6 +59,10 @@ off_t qy_tsv_body_offset(const struct qy_tsv *t);
 off_t qy_tsv_line_start(const struct qy_tsv *t, off_t off);
 void qy_tsv_open_range(struct qy_tsv *r, const struct qy_tsv *t, off_t begin, off_t end);
 
+/* Appends the header's names, escaped and separated by ", ", to b: what a
+ * message about a missing column shows as the header seen. */
+void qy_tsv_header_text(struct qy_buf *b, const struct qy_tsv *t);
+
 /* The index of the column called name, or -1. */
 int qy_tsv_col(const struct qy_tsv *t, const char *name);
 /* 1 when both inputs have the same header, else 0. */
