@@ -101,10 +101,10 @@ clean:
 FUZZ_SECONDS ?= 60
 FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 fuzz:
-	$(MAKE) B=$(B)-fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" $(B)-fuzz/libqy.a
+	$(MAKE) B=$(B)-fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" $(B)-fuzz/libqy.a
 	@for f in $(FUZZ_SRC); do \
 	  n=$$(basename $$f .c); \
-	  clang $(QY_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -o $(B)-fuzz/$$n $$f $(B)-fuzz/libqy.a $(LDLIBS) || exit 1; \
+	  clang $(QY_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $(B)-fuzz/$$n $$f $(B)-fuzz/libqy.a $(LDLIBS) || exit 1; \
 	  mkdir -p $(B)-fuzz/corpus-$$n; \
 	  $(B)-fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(B)-fuzz/corpus-$$n || exit 1; \
 	done

@@ -6,6 +6,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "ingest.h"
 #include "msg.h"
 #include "out.h"
@@ -22,6 +23,14 @@ enum {
 
 static void usage(FILE *fp);
 static _Noreturn void usage_error(const char *fmt, const char *arg);
+
+static _Noreturn void
+bad_option(int c, char **argv)
+{
+	struct qy_buf msg = {0};
+	qy_cli_option_error(&msg, c, argv);
+	usage_error("%s", msg.data);
+}
 
 static enum qy_enc
 parse_encoding(const char *s)
@@ -115,12 +124,9 @@ main(int argc, char **argv)
 			o.threads = strcmp(optarg, "1") == 0 ? 1 : 2;
 			break;
 		case OPT_VERSION:
-			printf("qy-ingest (qy) %s\n", QY_VERSION);
-			return fflush(stdout) == 0 && !ferror(stdout) ? QY_EXIT_OK : QY_EXIT_FATAL;
-		case ':':
-			usage_error("option '%s' needs a value", argv[optind - 1]);
+			return qy_cli_version("qy-ingest");
 		default:
-			usage_error("unknown option '%s'", argv[optind - 1]);
+			bad_option(c, argv);
 		}
 	}
 	argc -= optind;

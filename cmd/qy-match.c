@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli.h"
 #include "buf.h"
 #include "match.h"
 #include "msg.h"
@@ -118,16 +119,12 @@ main(int argc, char **argv)
 		case OPT_HELP:
 			usage(0);
 		case OPT_VERSION:
-			printf("qy-match %s\n", QY_VERSION);
-			return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 2;
-		case ':':
-			usage_error("option %s needs an argument", argv[optind - 1]);
-		default:
-			if (optopt != 0) {
-				char opt[3] = {'-', (char)optopt, '\0'};
-				usage_error("unknown option %s", opt);
-			}
-			usage_error("unknown option %s", argv[optind - 1]);
+			return qy_cli_version("qy-match");
+		default: {
+			struct qy_buf msg = {0};
+			qy_cli_option_error(&msg, c, argv);
+			usage_error("%s", msg.data);
+		}
 		}
 	}
 	argc -= optind;

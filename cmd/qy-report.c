@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "msg.h"
 #include "out.h"
 #include "report.h"
@@ -173,7 +174,7 @@ main(int argc, char **argv)
 	const char *output = NULL;
 	int format_given = 0, c;
 	opterr = 0; /* our own messages, without the path the program was run by */
-	while ((c = getopt_long(argc, argv, "f:o:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:o:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			output = optarg;
@@ -181,13 +182,15 @@ main(int argc, char **argv)
 		case OPT_HELP:
 			fputs(usage_text, stdout);
 			fputs(help_text, stdout);
-			return QY_EXIT_OK;
+			return fflush(stdout) == 0 && !ferror(stdout) ? QY_EXIT_OK : QY_EXIT_FATAL;
 		case OPT_VERSION:
-			puts("qy-report " QY_VERSION);
-			return QY_EXIT_OK;
-		case '?':
-			bad_option(&d, "%s: unknown option, or its value is missing",
-				   argv[optind - 1]);
+			return qy_cli_version("qy-report");
+		case ':':
+		case '?': {
+			struct qy_buf msg = {0};
+			qy_cli_option_error(&msg, c, argv);
+			bad_option(&d, "%s", msg.data);
+		}
 		default:
 			format_given |= c == 'f';
 			parse_option(&o, c, optarg, &d);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "msg.h"
 #include "out.h"
 #include "rules.h"
@@ -54,13 +55,12 @@ usage_error(const char *fmt, const char *arg)
 	exit(QY_EXIT_FATAL);
 }
 
-/* getopt leaves the unknown option in optopt (a letter) or, for a long
- * one, only in argv. */
 static _Noreturn void
-unknown_option(const char *arg)
+bad_option(int c, char **argv)
 {
-	char letter[3] = {'-', (char)optopt, '\0'};
-	usage_error("unknown option '%s'", optopt != 0 ? letter : arg);
+	struct qy_buf msg = {0};
+	qy_cli_option_error(&msg, c, argv);
+	usage_error("%s", msg.data);
 }
 
 static void
@@ -142,12 +142,9 @@ parse_options(struct options *op, int argc, char **argv)
 			fputs(help_text, stdout);
 			exit(fflush(stdout) == 0 && !ferror(stdout) ? QY_EXIT_OK : QY_EXIT_FATAL);
 		case OPT_VERSION:
-			puts("qy-score " QY_VERSION);
-			exit(fflush(stdout) == 0 && !ferror(stdout) ? QY_EXIT_OK : QY_EXIT_FATAL);
-		case ':':
-			usage_error("%s needs a value", argv[optind - 1]);
+			exit(qy_cli_version("qy-score"));
 		default:
-			unknown_option(argv[optind - 1]);
+			bad_option(c, argv);
 		}
 	}
 	return optind;

@@ -43,10 +43,12 @@ qy_csv_batch_free(struct qy_csv_batch *b)
 	memset(b, 0, sizeof *b);
 }
 
+/* Even for n = 0 the buffer exists afterwards: a record of empty fields
+ * still has its fields at b->bytes + off, which must not be NULL + 0. */
 static void
 reserve_bytes(struct qy_csv_batch *b, size_t n)
 {
-	if (b->bcap - b->nbytes >= n)
+	if (b->bytes != NULL && b->bcap - b->nbytes >= n)
 		return;
 	size_t cap = b->bcap ? b->bcap : 1 << 16;
 	while (cap - b->nbytes < n)

@@ -59,18 +59,25 @@ write_failed(struct qy_out *o)
 	qy_fatal(o->diag, "write error on %s:", o->name);
 }
 
+/* Writes all n bytes of p to the file, or fails. */
+static void
+write_all(struct qy_out *o, const char *p, size_t n)
+{
+	size_t done = 0;
+	while (done < n) {
+		ssize_t k = write(o->fd, p + done, n - done);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			write_failed(o);
+		done += (size_t)k;
+	}
+}
+
 void
 qy_out_flush(struct qy_out *o)
 {
-	size_t done = 0;
-	while (done < o->len) {
-		ssize_t n = write(o->fd, o->buf + done, o->len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			write_failed(o);
-		done += (size_t)n;
-	}
+	write_all(o, o->buf, o->len);
 	o->len = 0;
 }
 
@@ -78,6 +85,14 @@ void
 qy_out_spill(struct qy_out *o, const void *p, size_t n)
 {
 	const char *s = p;
+	if (n >= o->cap) {
+		/* A chunk as big as the buffer gains nothing from a copy through
+		 * it (qy-ingest hands over whole batches of rows): write what is
+		 * buffered, then the chunk itself, in order. */
+		qy_out_flush(o);
+		write_all(o, s, n);
+		return;
+	}
 	while (n > 0) {
 		if (o->len == o->cap)
 			qy_out_flush(o);

@@ -3026,7 +3026,7 @@ main(int argc, char **argv)
 		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)
 			help();
 		if (strcmp(arg, "--version") == 0) {
-			puts("qy-gen " QY_VERSION);
+			puts("qy-gen (qy) " QY_VERSION);
 			if (fflush(stdout) != 0 || ferror(stdout))
 				write_fail();
 			return 0;
