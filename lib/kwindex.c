@@ -1,6 +1,10 @@
 /* kwindex.c — literal alternations of many patterns in one pass over a
  * text: an Aho–Corasick automaton over the bytes of every alternative.
  *
+ * A class of plain characters ([压糖], no ranges, negation or escapes)
+ * is the alternation of its characters, so 血[压糖] is indexed as the
+ * words 血压 and 血糖 (at most 64 words per alternative).
+ *
  * Why bytes are enough: an alternative is valid UTF-8 made of whole
  * characters, so in valid UTF-8 text it can only match at character
  * boundaries, exactly where PCRE2 in UTF mode would try it.  Caseless
@@ -61,18 +65,58 @@ caseless_known(uint32_t c)
 	       (c >= 0xFF01 && c <= 0xFF60);
 }
 
+/* A character written as itself both outside and inside a class. */
+static int
+plain_char(uint32_t c)
+{
+	return caseless_known(c) &&
+	       (c == 0 || c >= 0x80 || strchr("\\.^$[](){}?*+|-", (int)c) == NULL);
+}
+
+/* Bounds on what a class may expand to: beyond, PCRE2 does it. */
+enum { KW_MAX_WORDS = 64, KW_MAX_CLASSES = 8 };
+
+/* The literal strings alternative p (n bytes, no '|') stands for: 1 per
+ * plain character, a class [..] of k plain characters multiplies by k (no
+ * ranges, negation or escapes).  0 when it is anything else. */
+static size_t
+alt_words(const unsigned char *p, size_t n)
+{
+	size_t words = 1, classes = 0;
+	uint32_t c;
+	for (size_t i = 0; i < n;) {
+		if (p[i] != '[') {
+			size_t len = utf8_char(p + i, n - i, &c);
+			if (len == 0 || !plain_char(c))
+				return 0;
+			i += len;
+			continue;
+		}
+		size_t k = 0, len;
+		if (i + 1 < n && (p[i + 1] == ':' || p[i + 1] == '='))
+			return 0; /* [:alpha:] and [=a=] are POSIX syntax to PCRE2 */
+		for (i++; i < n && p[i] != ']'; i += len, k++)
+			if ((len = utf8_char(p + i, n - i, &c)) == 0 || !plain_char(c))
+				return 0;
+		if (i == n || k == 0 || ++classes > KW_MAX_CLASSES)
+			return 0;
+		i++;
+		words *= k;
+		if (words > KW_MAX_WORDS)
+			return 0;
+	}
+	return words;
+}
+
 int
 qy_kw_literal(const char *pattern, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)pattern;
-	for (size_t i = 0; i < n;) {
-		uint32_t c;
-		size_t len = utf8_char(p + i, n - i, &c);
-		if (len == 0 || !caseless_known(c))
+	for (size_t i = 0, j; i <= n; i = j + 1) {
+		for (j = i; j < n && p[j] != '|'; j++)
+			;
+		if (j > i && alt_words(p + i, j - i) == 0)
 			return 0;
-		if (c != '|' && c < 0x80 && strchr("\\.^$[](){}?*+", (int)c) != NULL && c != 0)
-			return 0;
-		i += len;
 	}
 	return 1;
 }
@@ -161,6 +205,33 @@ trie_add(struct trie *t, const unsigned char *s, size_t n)
 	return node;
 }
 
+/* Adds every word alternative p (n bytes, accepted by alt_words) stands
+ * for, after what *word holds; their end nodes go to *nodes. */
+static void
+expand(struct trie *t, const unsigned char *p, size_t n, struct qy_buf *word, struct qy_buf *nodes)
+{
+	size_t i = 0, keep = word->len;
+	for (; i < n && p[i] != '['; i++)
+		qy_buf_addc(word, (char)p[i]);
+	if (i == n) {
+		int32_t end = trie_add(t, (const unsigned char *)word->data, word->len);
+		qy_buf_add(nodes, &end, sizeof end);
+	} else {
+		size_t close = i + 1, len;
+		while (p[close] != ']')
+			close++;
+		uint32_t c;
+		for (size_t k = i + 1; k < close; k += len) {
+			len = utf8_char(p + k, close - k, &c);
+			size_t here = word->len;
+			qy_buf_add(word, p + k, len);
+			expand(t, p + close + 1, n - close - 1, word, nodes);
+			word->len = here;
+		}
+	}
+	word->len = keep;
+}
+
 /* Inserts every alternative of the accepted patterns; pattern → end
  * nodes as CSR. */
 static void
@@ -182,8 +253,9 @@ add_patterns(struct qy_kwindex *ix, struct trie *t, const char *const *patterns,
 				ix->always[id] = 1;
 				continue;
 			}
-			int32_t end = trie_add(t, p + i, j - i);
-			qy_buf_add(&nodes, &end, sizeof end);
+			struct qy_buf word = {0};
+			expand(t, p + i, j - i, &word, &nodes);
+			qy_buf_free(&word);
 		}
 	}
 	size_t n = nodes.len / sizeof(int32_t);

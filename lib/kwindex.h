@@ -13,8 +13,10 @@
 #include <stdint.h>
 
 /* 1 when pattern (n bytes) is a literal alternation the index answers
- * exactly: alternatives split on '|' with no regex metacharacter, every
- * character ASCII or in the CJK ranges without case variants. */
+ * exactly: alternatives split on '|' with no regex metacharacter other
+ * than simple classes of listed characters ([压糖]: no ranges, negation or
+ * escapes; at most 64 words per alternative), every character ASCII or in
+ * the CJK ranges without case variants. */
 int qy_kw_literal(const char *pattern, size_t n);
 
 struct qy_kwindex; /* immutable once built; shareable between threads */

@@ -68,46 +68,86 @@ put_cp(struct qy_buf *b, uint32_t c)
 static const uint32_t alphabet[] = {'a',    'A',    'b',    'k',    'K',    's',    'S',
 				    0x212A, 0x17F,  0x4E00, 0x52A9, 0x9910, 0x3001, 0xFF21,
 				    0xFF41, 0xFF01, 0xE9,   ' ',    '#'};
+/* What an office would write: no character the index refuses. */
+static const uint32_t plain[] = {'a',	 'A',	 'b',	 'k',	 'K',	 's', 'S',
+				 0x4E00, 0x52A9, 0x9910, 0x3001, 0xFF01, ' '};
 static const char meta[] = "\\.^$[](){}?*+";
+
+static void
+random_from(struct qy_buf *b, int maxlen, const uint32_t *chars, int nchars)
+{
+	int n = pick(maxlen + 1);
+	for (int i = 0; i < n; i++)
+		put_cp(b, chars[pick(nchars)]);
+}
 
 static void
 random_text(struct qy_buf *b, int maxlen)
 {
-	int n = pick(maxlen + 1);
-	for (int i = 0; i < n; i++)
-		put_cp(b, alphabet[pick((int)(sizeof alphabet / sizeof *alphabet))]);
+	random_from(b, maxlen, alphabet, (int)(sizeof alphabet / sizeof *alphabet));
+}
+
+/* Patterns: from the whole alphabet, or (plain) from what offices write. */
+static void
+random_word(struct qy_buf *b, int maxlen, int plain_only)
+{
+	if (plain_only)
+		random_from(b, maxlen, plain, (int)(sizeof plain / sizeof *plain));
+	else
+		random_text(b, maxlen);
+}
+
+/* Mostly plain classes ([a一K]), sometimes with what makes a class
+ * something else: ranges, negation, POSIX syntax, escapes, '|'. */
+static void
+random_class(struct qy_buf *b, int plain_only)
+{
+	static const char *const odd[] = {"-", "^", ":", "=", "\\", "|", "]", "["};
+	qy_buf_addc(b, '[');
+	if (pick(6) == 0)
+		qy_buf_adds(b, odd[pick(8)]);
+	random_word(b, 3, plain_only);
+	if (pick(6) == 0)
+		qy_buf_adds(b, odd[pick(8)]);
+	random_word(b, 1, plain_only);
+	if (pick(10) != 0)
+		qy_buf_addc(b, ']');
 }
 
 static void
-random_pattern(struct qy_buf *b)
+random_pattern(struct qy_buf *b, int plain_only)
 {
 	int nalt = 1 + pick(3);
 	for (int a = 0; a < nalt; a++) {
 		if (a > 0)
 			qy_buf_addc(b, '|');
-		random_text(b, a == 0 ? 3 : 2);
+		random_word(b, a == 0 ? 3 : 2, plain_only);
 		if (pick(8) == 0)
 			qy_buf_addc(b, meta[pick((int)sizeof meta - 1)]);
+		if (pick(4) == 0)
+			random_class(b, plain_only);
+		random_word(b, 1, plain_only);
 	}
 }
 
-enum { NPAT = 300, NTEXT = 400 };
+enum { NPAT = 400, NTEXT = 400 };
 
 static void
-test_random_against_pcre2(void)
+random_against_pcre2(int plain_only)
 {
 	struct qy_buf pat[NPAT], why = {0};
 	const char *p[NPAT];
 	size_t len[NPAT];
 	struct qy_rx *rx[NPAT];
-	int literal = 0, both = 0, mismatches = 0, matched = 0;
+	int literal = 0, classes = 0, both = 0, mismatches = 0, matched = 0;
 	for (int i = 0; i < NPAT; i++) {
 		memset(&pat[i], 0, sizeof pat[i]);
-		random_pattern(&pat[i]);
+		random_pattern(&pat[i], plain_only);
 		p[i] = pat[i].data ? pat[i].data : "";
 		len[i] = pat[i].len;
 		rx[i] = qy_rx_compile(p[i], len[i], QY_RX_CASELESS, &why);
 		literal += qy_kw_literal(p[i], len[i]);
+		classes += qy_kw_literal(p[i], len[i]) && memchr(p[i], '[', len[i]) != NULL;
 	}
 	struct qy_kwindex *ix = qy_kwindex_build(p, len, NPAT);
 	struct qy_kwscan *sc = qy_kwscan_new(ix);
@@ -119,6 +159,9 @@ test_random_against_pcre2(void)
 		qy_kwscan_text(sc, tx, text.len);
 		for (int i = 0; i < NPAT; i++) {
 			if (!qy_kw_literal(p[i], len[i]))
+				continue;
+			CHECK(rx[i] != NULL);
+			if (rx[i] == NULL)
 				continue;
 			int in = qy_kwscan_matches(sc, i);
 			CHECK(qy_kwscan_matches(sc, i) == in); /* the cached answer */
@@ -133,10 +176,10 @@ test_random_against_pcre2(void)
 	}
 	CHECK(mismatches == 0);
 	/* the test means something: both paths used, both answers seen */
-	CHECK(literal > NPAT / 4 && literal < NPAT);
+	CHECK(literal > NPAT / 8 && literal < NPAT && classes >= 10);
 	CHECK(matched > both / 20 && matched < both - both / 20);
-	printf("  %d literal patterns of %d; %d pairs compared, %d matches\n", literal, NPAT, both,
-	       matched);
+	printf("  %d literal patterns of %d (%d with classes); %d pairs compared, %d matches\n",
+	       literal, NPAT, classes, both, matched);
 	qy_kwscan_free(sc);
 	qy_rx_scratch_free(s);
 	qy_kwindex_free(ix);
@@ -145,6 +188,18 @@ test_random_against_pcre2(void)
 		qy_buf_free(&pat[i]);
 	}
 	qy_buf_free(&why);
+}
+
+static void
+test_random_against_pcre2(void)
+{
+	random_against_pcre2(0);
+}
+
+static void
+test_random_plain_against_pcre2(void)
+{
+	random_against_pcre2(1);
 }
 
 /* Does caseless pattern match the single character c? */
@@ -303,6 +358,14 @@ test_literal_rules(void)
 	CHECK(!qy_kw_literal("Ａ", strlen("Ａ")));     /* full-width letter */
 	CHECK(!qy_kw_literal("café", strlen("café"))); /* é has case */
 	CHECK(!qy_kw_literal("\xE5\x8A", 2));	       /* cut UTF-8 */
+	CHECK(qy_kw_literal("血[压糖]|体检", strlen("血[压糖]|体检")));
+	CHECK(!qy_kw_literal("[a-z]", 5));
+	CHECK(!qy_kw_literal("[^a]", 4));
+	CHECK(!qy_kw_literal("[]a]", 4));
+	CHECK(!qy_kw_literal("[:a:]", 5));
+	CHECK(!qy_kw_literal("[a|b]", 5));
+	CHECK(!qy_kw_literal("[ab", 3));
+	CHECK(!qy_kw_literal("[ab][ab][ab][ab][ab][ab][ab]", 28)); /* 128 words */
 	const char *const p[] = {"", "a||b", "KS", "老年|x", "a.b"};
 	size_t len[] = {0, 4, 2, strlen("老年|x"), 3};
 	struct qy_kwindex *ix = qy_kwindex_build(p, len, 5);
@@ -325,6 +388,7 @@ main(void)
 {
 	RUN(test_literal_rules);
 	RUN(test_random_against_pcre2);
+	RUN(test_random_plain_against_pcre2);
 	RUN(test_what_folds_onto_ascii);
 	RUN(test_cjk_has_no_case);
 	RUN(test_no_limits_on_literals);
