@@ -21,7 +21,7 @@ enum {
 	BATCH_RECS = 4096,     /* records per batch */
 	BATCH_BYTES = 1 << 20, /* or field bytes per batch */
 	REJ_FLUSH = 1 << 16,   /* the rejects body is written in pieces this big */
-	QUEUE = 6,	       /* batches in flight: read, being checked, waiting to commit */
+	QUEUE = 8,	       /* batches in flight: read, being checked, waiting to commit */
 	PREFETCH = 16,	       /* id table slots loaded ahead at a commit */
 };
 
@@ -1622,6 +1622,7 @@ struct pipeline {
 	struct job jobs[QUEUE];
 	unsigned long next_read, next_check, next_commit; /* sequence numbers */
 	int read_all;					  /* the reader is done */
+	int committing;					  /* a thread is committing */
 };
 
 /* Fills job j with the next batch; returns 1 when it holds the last one. */
@@ -1671,34 +1672,51 @@ reader_main(void *arg)
 	return NULL;
 }
 
-/* A worker: takes the next batch read, checks it, waits for its turn,
- * commits it.  Ends when every batch is taken. */
+/* Commits the checked jobs next in order, unless another thread is already
+ * at it (that one goes on with them).  Called and returns with the lock. */
+static void
+commit_ready(struct pipeline *p)
+{
+	if (p->committing)
+		return;
+	p->committing = 1;
+	for (;;) {
+		struct job *c = &p->jobs[p->next_commit % QUEUE];
+		if (c->state != JOB_CHECKED || c->seq != p->next_commit)
+			break;
+		pthread_mutex_unlock(&p->lock);
+		commit_job(p->g, c);
+		pthread_mutex_lock(&p->lock);
+		c->state = JOB_FREE;
+		p->next_commit++;
+		pthread_cond_broadcast(&p->changed);
+	}
+	p->committing = 0;
+}
+
+/* A worker: takes the next batch read, checks it, and commits what is
+ * ready in order.  A worker never waits for its turn to commit: the job is
+ * left checked, for whichever thread commits next.  Ends when every batch
+ * is taken and there is nothing it could commit. */
 static void
 work(struct pipeline *p, struct scratch *sc)
 {
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
 		struct job *j = &p->jobs[p->next_check % QUEUE];
-		while (!(j->state == JOB_READ && j->seq == p->next_check) &&
-		       !(p->read_all && p->next_check == p->next_read))
-			pthread_cond_wait(&p->changed, &p->lock);
-		if (j->state != JOB_READ || j->seq != p->next_check)
-			break; /* all taken */
-		j->state = JOB_CHECKING;
-		p->next_check++;
-		pthread_mutex_unlock(&p->lock);
-		check_job(p->g, sc, j);
-		pthread_mutex_lock(&p->lock);
-		j->state = JOB_CHECKED;
-		while (p->next_commit != j->seq)
-			pthread_cond_wait(&p->changed, &p->lock);
-		pthread_mutex_unlock(&p->lock);
-		/* Only the job next in order is committed: one at a time. */
-		commit_job(p->g, j);
-		pthread_mutex_lock(&p->lock);
-		p->next_commit++;
-		j->state = JOB_FREE;
-		pthread_cond_broadcast(&p->changed);
+		if (j->state == JOB_READ && j->seq == p->next_check) {
+			j->state = JOB_CHECKING;
+			p->next_check++;
+			pthread_mutex_unlock(&p->lock);
+			check_job(p->g, sc, j);
+			pthread_mutex_lock(&p->lock);
+			j->state = JOB_CHECKED;
+			commit_ready(p);
+			continue;
+		}
+		if (p->read_all && p->next_check == p->next_read)
+			break; /* all taken: the last checker commits the rest */
+		pthread_cond_wait(&p->changed, &p->lock);
 	}
 	pthread_mutex_unlock(&p->lock);
 }
