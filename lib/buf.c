@@ -1,8 +1,10 @@
 /* buf.c — growable byte buffers and checked allocation. */
 #include "buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 
 static void
 out_of_memory(size_t n)
@@ -27,6 +29,25 @@ qy_xcalloc(size_t n, size_t size)
 	if (p == NULL)
 		out_of_memory(n * size);
 	return p;
+}
+
+void *
+qy_xcalloc_table(size_t n, size_t size)
+{
+	enum { HUGE_PAGE = 2 << 20 };
+	if (size != 0 && n > SIZE_MAX / size)
+		out_of_memory(SIZE_MAX);
+	size_t bytes = n * size;
+	if (bytes < HUGE_PAGE)
+		return qy_xcalloc(n, size);
+	bytes = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+	void *p;
+	if (posix_memalign(&p, HUGE_PAGE, bytes) != 0)
+		out_of_memory(bytes);
+#ifdef MADV_HUGEPAGE
+	madvise(p, bytes, MADV_HUGEPAGE); /* advice: no matter if refused */
+#endif
+	return memset(p, 0, bytes);
 }
 
 void *

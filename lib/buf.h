@@ -25,6 +25,10 @@ struct qy_buf {
 void *qy_xmalloc(size_t n);
 void *qy_xcalloc(size_t n, size_t size);
 void *qy_xrealloc(void *p, size_t n);
+/* A zeroed array for a big table probed at random (freed with free): on
+ * huge pages where the system allows it, so that a probe costs a cache miss
+ * and not also a page walk. */
+void *qy_xcalloc_table(size_t n, size_t size);
 char *qy_xstrdup(const char *s);
 char *qy_xmemdup(const char *p, size_t n); /* NUL-terminated copy */
 

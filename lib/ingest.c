@@ -103,7 +103,7 @@ static void
 idset_resize(struct idset *s, size_t n)
 {
 	enum { GROUP = 16 };
-	uint64_t *slot = qy_xcalloc(n, sizeof *slot);
+	uint64_t *slot = qy_xcalloc_table(n, sizeof *slot);
 	size_t offs[GROUP];
 	uint64_t hs[GROUP];
 	for (size_t off = 0; off < s->arena.len;) {
