@@ -267,7 +267,8 @@ struct result {
 struct row_id {
 	size_t col;
 	uint64_t hash;
-	size_t off, len; /* in job->txt */
+	size_t off, len; /* in job->out when in_out (the row's own line), else job->txt */
+	int in_out;
 };
 
 /* A batch of records from one input: read, then checked (by any worker),
@@ -287,6 +288,14 @@ struct job {
 	struct row_id *ids;
 	size_t nids, cap_ids;
 };
+
+/* The id's value. */
+static struct qy_str
+row_id_value(const struct job *j, const struct row_id *id)
+{
+	struct qy_str v = {(id->in_out ? j->out.data : j->txt.data) + id->off, id->len};
+	return v;
+}
 
 /* What a worker checks rows with: all of it its own. */
 struct scratch {
@@ -1337,6 +1346,13 @@ is_verbatim(enum qy_type t)
 	}
 }
 
+/* Where a canonical value lies, until the output line stops moving. */
+enum canon_place {
+	CANON_SET,  /* sc->canon[c] is the value (a slice of the field, or a constant) */
+	CANON_OUT,  /* in the output line, at sc->canon_off[c] */
+	CANON_NORM, /* in sc->norm, at sc->canon_off[c] (its output was escaped) */
+};
+
 /* Notes the row's unique ids for the commit to check against the others. */
 static void
 note_ids(struct check *k)
@@ -1356,19 +1372,15 @@ note_ids(struct check *k)
 		struct row_id *id = &j->ids[j->nids++];
 		id->col = c;
 		id->hash = hash_bytes(canon[c].p, canon[c].len);
-		id->off = j->txt.len;
 		id->len = canon[c].len;
-		qy_buf_add(&j->txt, canon[c].p, canon[c].len);
+		/* Written as it is in the row's line (the common case): no copy. */
+		id->in_out = k->sc->canon_at[c] == CANON_OUT;
+		id->off = id->in_out ? k->sc->canon_off[c] : j->txt.len;
+		if (!id->in_out)
+			qy_buf_add(&j->txt, canon[c].p, canon[c].len);
 		k->res->nids++;
 	}
 }
-
-/* Where a canonical value lies, until the output line stops moving. */
-enum canon_place {
-	CANON_SET,  /* sc->canon[c] is the value (a slice of the field, or a constant) */
-	CANON_OUT,  /* in the output line, at sc->canon_off[c] */
-	CANON_NORM, /* in sc->norm, at sc->canon_off[c] (its output was escaped) */
-};
 
 /* Makes room for n more bytes (and the NUL) in o. */
 static inline void
@@ -1588,7 +1600,7 @@ commit_ids(struct ingest *g, struct job *j, const struct result *res, size_t *co
 {
 	for (size_t i = res->id0; i < res->id0 + res->nids; i++) {
 		const struct row_id *id = &j->ids[i];
-		struct qy_str v = {j->txt.data + id->off, id->len};
+		struct qy_str v = row_id_value(j, id);
 		size_t first_input;
 		unsigned long first_line;
 		/* More than one unique column: look them all up before adding any. */
@@ -1607,7 +1619,7 @@ commit_ids(struct ingest *g, struct job *j, const struct result *res, size_t *co
 	}
 	for (size_t i = res->id0; res->nids > 1 && i < res->id0 + res->nids; i++) {
 		const struct row_id *id = &j->ids[i];
-		struct qy_str v = {j->txt.data + id->off, id->len};
+		struct qy_str v = row_id_value(j, id);
 		size_t first_input;
 		unsigned long first_line;
 		idset_add(&g->ids, v, id->hash, j->input, j->b.recs[res - j->res].line,
