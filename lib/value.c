@@ -1304,6 +1304,10 @@ qy_type_name(enum qy_type t)
 
 /* ---- canonical values, recognised first ------------------------------- */
 
+/* For the helpers of qy_value_norm's fast path: a call left there would
+ * make it save registers for every value. */
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
 static const uint64_t ONES = 0x0101010101010101ULL;
 
 /* The high bit of each byte of w that is not printable ASCII other than
@@ -1328,7 +1332,7 @@ non_digit(uint64_t w)
 
 /* 1 when every byte is printable ASCII other than space (0x21..0x7E): eight
  * at a time, the last eight overlapping the ones before. */
-static int
+static ALWAYS_INLINE int
 all_graphic_ascii(const char *p, size_t n)
 {
 	if (n < 8) {
@@ -1344,7 +1348,7 @@ all_graphic_ascii(const char *p, size_t n)
 }
 
 /* 1 when p[0..n), 8 ≤ n ≤ 16, is all ASCII digits: two overlapping words. */
-static int
+static ALWAYS_INLINE int
 all_digits_8_16(const char *p, size_t n)
 {
 	return (non_digit(load_le64(p)) | non_digit(load_le64(p + n - 8))) == 0;
@@ -1354,7 +1358,7 @@ all_digits_8_16(const char *p, size_t n)
  * real day, the year 1000 or later (what parse_date and check_ymd would
  * accept).  The shape is one word test: xor with "0000-00-" leaves 0..9
  * where digits go and 0 where dashes go. */
-static int
+static ALWAYS_INLINE int
 canonical_date(const char *p, size_t n)
 {
 	static const uint64_t shape = 0x2D30302D30303030ULL; /* "0000-00-" */
@@ -1377,7 +1381,7 @@ canonical_date(const char *p, size_t n)
 }
 
 /* 1 when p[0..n) is 1 to 18 ASCII digits, the first not 0; *v gets them. */
-static int
+static ALWAYS_INLINE int
 plain_number(const char *p, size_t n, uint64_t *v)
 {
 	if (n == 0 || n > 18 || p[0] == '0')
@@ -1392,10 +1396,18 @@ plain_number(const char *p, size_t n, uint64_t *v)
 	return 1;
 }
 
+/* 1 when p[0..n) is a whole number in canonical form within lo..hi. */
+static ALWAYS_INLINE int
+fast_int_ok(const char *p, size_t n, double lo, double hi)
+{
+	uint64_t v;
+	return plain_number(p, n, &v) && int_in_range(v, lo, hi);
+}
+
 /* 1 when p[0..n) is a phone already written as qy writes it: a mobile
  * 1[3-9] and 9 digits, or a landline 0 and 9..11 digits not starting 00
  * (which would be the 0086 prefix). */
-static int
+static ALWAYS_INLINE int
 canonical_phone(const char *p, size_t n)
 {
 	if (n == 11 && p[0] == '1' && p[1] >= '3' && p[1] <= '9')
@@ -1408,7 +1420,7 @@ canonical_phone(const char *p, size_t n)
 /* A coded value spelled exactly as its code ("life", "urgent"), or -1.  The
  * value is read once into two NUL-padded words, like the codes' texts, so
  * each code costs a length and one or two word compares. */
-static int
+static ALWAYS_INLINE int
 canonical_code(enum qy_type t, const char *p, size_t n)
 {
 	const struct code_table *ct = code_table(t);
@@ -1425,28 +1437,22 @@ canonical_code(enum qy_type t, const char *p, size_t n)
 }
 
 /* Most values of an export are in canonical form already: those are
- * recognised here without trimming, folding or a general parser, and
- * appended as they are, which is what the general path would write.
- * Returns 1 when p was appended, 0 when the general path must run (for
- * every failure too: it says why). */
-static int
-append_canonical(enum qy_type t, const char *p, size_t n, double lo, double hi, struct qy_buf *out)
+ * recognised here without trimming, folding or a general parser, and are
+ * written as they are, which is what the general path would write.
+ * Returns 1 for such a value, 0 when the general path must run (for every
+ * failure too: it says why).  No calls: see qy_value_norm. */
+static ALWAYS_INLINE int
+is_canonical(enum qy_type t, const char *p, size_t n, double lo, double hi)
 {
-	uint64_t v;
-	int ok = 0;
 	switch (t) {
 	case QY_T_ID:
-		ok = all_graphic_ascii(p, n);
-		break;
+		return all_graphic_ascii(p, n);
 	case QY_T_DATE:
-		ok = canonical_date(p, n);
-		break;
+		return canonical_date(p, n);
 	case QY_T_INT:
-		ok = plain_number(p, n, &v) && int_in_range(v, lo, hi);
-		break;
+		return fast_int_ok(p, n, lo, hi);
 	case QY_T_PHONE:
-		ok = canonical_phone(p, n);
-		break;
+		return canonical_phone(p, n);
 	case QY_T_CATEGORY:
 	case QY_T_CATEGORY_ANY:
 	case QY_T_PRIORITY:
@@ -1454,14 +1460,10 @@ append_canonical(enum qy_type t, const char *p, size_t n, double lo, double hi, 
 	case QY_T_SATISFACTION:
 	case QY_T_UNIT_KIND:
 	case QY_T_MEMBER_KIND:
-		ok = canonical_code(t, p, n) >= 0;
-		break;
+		return canonical_code(t, p, n) >= 0;
 	default:
-		break;
+		return 0;
 	}
-	if (ok)
-		append(out, p, n);
-	return ok;
 }
 
 /* Every value the fast paths of qy_value_norm do not take.  Kept out of
@@ -1519,13 +1521,78 @@ norm_general(enum qy_type t, const char *p, size_t n, double lo, double hi, stru
 	return rc;
 }
 
+/* qy_value_norm when the short fast path did not take the value: a long
+ * canonical value, or a buffer without the room. */
+static __attribute__((noinline)) int
+norm_slow(enum qy_type t, const char *p, size_t n, double lo, double hi, struct qy_buf *out,
+	  struct qy_buf *why)
+{
+	if (t != QY_T_TEXT && is_canonical(t, p, n, lo, hi)) {
+		append(out, p, n);
+		return 0;
+	}
+	return norm_general(t, p, n, lo, hi, out, why);
+}
+
+/* Writes a short value to b when b has the room (16 bytes and a NUL):
+ * without a call.  Returns 1 when it did. */
+static ALWAYS_INLINE int
+put_short(struct qy_buf *b, const char *p, size_t n)
+{
+	if (n > 16 || b->cap - b->len <= 16)
+		return 0;
+	copy_upto16(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 1;
+}
+
+/* One fast path per type, each reached by a tail call and making none
+ * itself unless the value is not canonical: so each saves only the
+ * registers its own test needs.  They share qy_value_norm's signature, so
+ * the calls into and out of them are plain jumps. */
+#define FAST_PATH(name, test)                                                                      \
+	static __attribute__((noinline)) int name(enum qy_type t, const char *p, size_t n,         \
+						  double lo, double hi, struct qy_buf *out,        \
+						  struct qy_buf *why)                              \
+	{                                                                                          \
+		if ((test) && put_short(out, p, n))                                                \
+			return 0;                                                                  \
+		return norm_slow(t, p, n, lo, hi, out, why);                                       \
+	}
+
+FAST_PATH(fast_id, all_graphic_ascii(p, n))
+FAST_PATH(fast_date, canonical_date(p, n))
+FAST_PATH(fast_int, fast_int_ok(p, n, lo, hi))
+FAST_PATH(fast_phone, canonical_phone(p, n))
+FAST_PATH(fast_code, canonical_code(t, p, n) >= 0)
+
+#undef FAST_PATH
+
 int
 qy_value_norm(enum qy_type t, const char *p, size_t n, double lo, double hi, struct qy_buf *out,
 	      struct qy_buf *why)
 {
 	if (n == 0)
 		return 0; /* every type: empty is a success with nothing appended */
-	if (t != QY_T_TEXT && append_canonical(t, p, n, lo, hi, out))
-		return 0;
-	return norm_general(t, p, n, lo, hi, out, why);
+	switch (t) {
+	case QY_T_ID:
+		return fast_id(t, p, n, lo, hi, out, why);
+	case QY_T_DATE:
+		return fast_date(t, p, n, lo, hi, out, why);
+	case QY_T_INT:
+		return fast_int(t, p, n, lo, hi, out, why);
+	case QY_T_PHONE:
+		return fast_phone(t, p, n, lo, hi, out, why);
+	case QY_T_CATEGORY:
+	case QY_T_CATEGORY_ANY:
+	case QY_T_PRIORITY:
+	case QY_T_STATUS:
+	case QY_T_SATISFACTION:
+	case QY_T_UNIT_KIND:
+	case QY_T_MEMBER_KIND:
+		return fast_code(t, p, n, lo, hi, out, why);
+	default:
+		return norm_general(t, p, n, lo, hi, out, why);
+	}
 }
