@@ -1430,7 +1430,8 @@ canonical_code(enum qy_type t, const char *p, size_t n)
 	uint64_t w1 = n <= 8 ? 0 : load_upto8(p + 8, n - 8);
 	for (int k = 0; k < ct->ncodes; k++) {
 		const struct code_name *a = &ct->names[k];
-		if (a->len == n && load_le64(a->text) == w0 && load_le64(a->text + 8) == w1)
+		/* The first word alone rules out the other codes. */
+		if (load_le64(a->text) == w0 && a->len == n && load_le64(a->text + 8) == w1)
 			return k;
 	}
 	return -1;
@@ -1539,11 +1540,15 @@ norm_slow(enum qy_type t, const char *p, size_t n, double lo, double hi, struct 
 static ALWAYS_INLINE int
 put_short(struct qy_buf *b, const char *p, size_t n)
 {
-	if (n > 16 || b->cap - b->len <= 16)
+	size_t len = b->len;
+	if (n > 16 || b->cap - len <= 16)
 		return 0;
-	copy_upto16(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
+	/* In locals: the stores through d could alias b as far as the
+	 * compiler knows, and would make it reload b->data and b->len. */
+	char *d = b->data + len;
+	copy_upto16(d, p, n);
+	d[n] = '\0';
+	b->len = len + n;
 	return 1;
 }
 
