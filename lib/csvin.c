@@ -1,4 +1,4 @@
-/* csvin.c — the CSV reader: a fast path for quote-free lines, libcsv for the rest. */
+/* csvin.c — the CSV reader: a fast path for well-formed records, libcsv for the rest. */
 #include "csvin.h"
 
 #include "msg.h"
@@ -291,11 +291,11 @@ undouble_quotes(struct qy_csv_batch *b, size_t first, size_t n)
 }
 
 /* Splits the record at r->pos when it needs nothing of libcsv's that the
- * block scanner cannot do: it lies on one line, and its fields are unquoted
- * or quoted fields that close on that line (doubled quotes undone), each
- * ending at a delimiter or the line end.  Gives exactly the fields libcsv
- * would.  A quoted field that runs over a line end, and every malformed
- * record, is left to libcsv (REC_QUOTE). */
+ * block scanner cannot do: its fields are unquoted, or quoted (doubled
+ * quotes undone, CR and LF inside kept as data, each line end counted as a
+ * line), each ending at a delimiter or a line end.  Gives exactly the fields
+ * and lines libcsv would.  Every malformed record, and a quoted field still
+ * open after a buffer's worth of lines, is left to libcsv (REC_QUOTE). */
 static int
 fast_record(struct qy_csvin *r, struct qy_csv_batch *b)
 {
@@ -307,6 +307,7 @@ fast_record(struct qy_csvin *r, struct qy_csv_batch *b)
 	const char *skip = s;	 /* scanner hits before this are consumed */
 	const char *qend = NULL; /* the current field's closing quote, when quoted */
 	int in_quotes = 0, doubled = 0;
+	unsigned long lines = 0; /* line ends inside quotes */
 	const char *p, *q;
 	size_t term = 0;
 	struct field_list fl = {b->fields, b->nfields, b->fcap};
@@ -328,8 +329,19 @@ fast_record(struct qy_csvin *r, struct qy_csv_batch *b)
 			if (q < skip)
 				continue;
 			if (in_quotes) {
-				if (*q == '\r' || *q == '\n')
-					goto libcsv; /* a quoted field over a line end */
+				if (*q == '\n') {
+					lines++; /* data, and a physical line */
+					continue;
+				}
+				if (*q == '\r') {
+					/* CRLF is one line.  (A CR last in the buffer is
+					 * counted again after the refill: a record open
+					 * at the buffer's end is always read again.) */
+					if (q + 1 < end && q[1] == '\n')
+						skip = q + 2;
+					lines++;
+					continue;
+				}
 				if (*q != '"')
 					continue; /* a delimiter inside quotes is data */
 				if (q + 1 == end) {
@@ -387,15 +399,21 @@ line_end:
 	struct qy_csv_rec *rec = add_rec(b, r->line);
 	rec->field0 = nf0;
 	rec->nfields = b->nfields - nf0;
+	rec->quoted = lines > 0; /* as libcsv_record says: a field may hold CR and LF */
 	if (doubled)
 		undouble_quotes(b, nf0, rec->nfields);
 	if (r->qytsv)
 		unescape_record(b, rec);
 	r->pos += (size_t)(q - s) + term;
-	r->line++;
+	r->line += 1 + lines;
 	return REC_DONE;
 more:
 	b->nfields = nf0;
+	/* A quoted field may stay open to the end of the input: past a
+	 * buffer's worth, libcsv (which buffers only the open field) reads it,
+	 * rather than this buffer growing to hold the whole record. */
+	if (lines > 0 && (size_t)(end - s) >= BLOCK)
+		return REC_QUOTE;
 	return REC_MORE;
 libcsv:
 	b->nfields = nf0;

@@ -6,9 +6,11 @@
  * CRLF, inside quotes too.
  *
  * libcsv is push-model and says nothing about positions, so it is fed one
- * physical line at a time.  A record whose first line holds no '"' cannot
- * need any of libcsv's quote rules: the fast path splits it with a
- * vectorised scanner instead, and gives exactly the fields libcsv would.
+ * physical line at a time.  A well-formed record (quoted fields open and
+ * close at field boundaries, over line ends too) needs none of libcsv's
+ * error rules: the fast path splits it with a vectorised scanner instead,
+ * and gives exactly the fields and lines libcsv would.  Malformed records,
+ * and a quoted field open for more than the 1 MiB buffer, go to libcsv.
  * QY_CSV_LIBCSV_ONLY turns the fast path off (the reference the tests
  * compare it against).
  *
@@ -45,7 +47,8 @@ struct qy_csv_rec {
 	unsigned char err;	/* enum qy_csv_err.  For an error, the last field holds the
 				   partial field and the rest of that line, verbatim */
 	unsigned char err_byte; /* QY_CSV_AFTER_QUOTE, QY_CSV_BAD_ESCAPE: the offending byte */
-	unsigned char quoted;	/* read by libcsv: a field may hold CR and LF */
+	unsigned char quoted;	/* a field may hold CR and LF (every record libcsv
+				   read, and a fast-path record over line ends) */
 };
 
 /* Records in the order read.  Reused: qy_csv_batch_clear empties it. */

@@ -267,7 +267,8 @@ struct result {
 struct row_id {
 	size_t col;
 	uint64_t hash;
-	size_t off, len; /* in job->txt */
+	size_t off, len; /* in job->out when in_out (the row's own line), else job->txt */
+	int in_out;
 };
 
 /* A batch of records from one input: read, then checked (by any worker),
@@ -288,6 +289,14 @@ struct job {
 	size_t nids, cap_ids;
 };
 
+/* The id's value. */
+static struct qy_str
+row_id_value(const struct job *j, const struct row_id *id)
+{
+	struct qy_str v = {(id->in_out ? j->out.data : j->txt.data) + id->off, id->len};
+	return v;
+}
+
 /* What a worker checks rows with: all of it its own. */
 struct scratch {
 	struct qy_buf dec;   /* decoded fields of a GB18030 input */
@@ -295,13 +304,12 @@ struct scratch {
 	struct qy_str *vals; /* the row's fields as UTF-8 */
 	size_t *dec_off;     /* per field: where in dec or fold it went */
 	size_t cap_vals;
-	struct qy_buf norm; /* normalised values */
-	size_t *norm_off;   /* per canonical column: [off, off + len) in norm */
-	size_t *norm_len;
-	struct qy_str *canon; /* per canonical column: its normalised value */
+	struct qy_buf norm;	 /* normalised values */
+	size_t *canon_off;	 /* per canonical column: where its value is, */
+	unsigned char *canon_at; /* in the output line or norm (enum canon_place) */
+	struct qy_str *canon;	 /* per canonical column: its normalised value */
 	struct qy_buf why, tmp;
-	int plain;	    /* the record's fields hold nothing qy-TSV escapes */
-	size_t canon_bytes; /* the length of the canonical values together */
+	int plain; /* the record's fields hold nothing qy-TSV escapes */
 	struct qy_gb18030 gb;
 	int gb_open;
 };
@@ -950,36 +958,66 @@ is_continuation(unsigned char c)
 	return (c & 0xC0) == 0x80;
 }
 
+/* Points sc->vals at the fields of a record split on one line by the fast
+ * path: they lie in the batch in order, with delimiters and quotes (ASCII)
+ * between them.  Returns a bound on the longest field. */
+static size_t
+slice_fields(struct check *k, size_t lo, size_t hi)
+{
+	const struct qy_csv_batch *b = &k->j->b;
+	const struct qy_csv_field *f = b->fields + k->rec->field0;
+	struct qy_str *vals = k->sc->vals;
+	for (size_t j = 0; j < k->rec->nfields; j++) {
+		vals[j].p = b->bytes + f[j].off;
+		vals[j].len = f[j].len;
+	}
+	return hi - lo;
+}
+
+/* The same for any other record (read by libcsv, or unescaped), whose
+ * fields may abut: returns the longest field, or SIZE_MAX when they are not
+ * in order or one starts or ends inside a character, which the one pass
+ * over [lo, hi) would not see. */
+static size_t
+slice_fields_checked(struct check *k, size_t lo, size_t hi)
+{
+	const struct qy_csv_batch *b = &k->j->b;
+	const struct qy_csv_field *f = b->fields + k->rec->field0;
+	const unsigned char *u = (const unsigned char *)b->bytes;
+	struct qy_str *vals = k->sc->vals;
+	size_t end = lo, longest = 0;
+	for (size_t j = 0; j < k->rec->nfields; j++) {
+		if (f[j].off < end)
+			return SIZE_MAX;
+		end = f[j].off + f[j].len;
+		if (f[j].len > 0 &&
+		    (is_continuation(u[f[j].off]) || (end < hi && is_continuation(u[end]))))
+			return SIZE_MAX;
+		longest = f[j].len > longest ? f[j].len : longest;
+		vals[j].p = b->bytes + f[j].off;
+		vals[j].len = f[j].len;
+	}
+	return longest;
+}
+
 /* The usual record, checked in one pass instead of field by field: a
- * UTF-8 input whose cells are all output columns.  Its fields lie in the
- * batch in order, with at most delimiters and quotes between them.  When
- * those bytes are valid UTF-8 without a control, and no field starts or ends
- * inside a character, every field is valid and control-free too.  Fills
- * sc->vals and sc->plain and returns 1; returns 0 when the fields must be
- * checked one by one (a problem, or only a false alarm: that costs only
- * time). */
+ * UTF-8 input whose cells are all output columns.  When the record's bytes
+ * from its first field to its last are valid UTF-8 without a control, and
+ * no field starts or ends inside a character, every field is valid and
+ * control-free too.  Fills sc->vals and sc->plain and returns 1; returns 0
+ * when the fields must be checked one by one (a problem, or only a false
+ * alarm: that costs only time). */
 static int
 check_fields_fast(struct check *k)
 {
 	const struct qy_csv_batch *b = &k->j->b;
 	const struct qy_csv_field *f = b->fields + k->rec->field0;
 	const size_t nf = k->rec->nfields;
-	const unsigned char *u = (const unsigned char *)b->bytes;
-	struct qy_str *vals = k->sc->vals;
 	if (k->in->rd.enc == QY_ENC_GB18030 || !k->in->data_only || nf == 0)
 		return 0;
-	size_t lo = f[0].off, hi = f[nf - 1].off + f[nf - 1].len, end = lo, longest = 0;
-	for (size_t j = 0; j < nf; j++) {
-		if (f[j].off < end)
-			return 0; /* not in order: trust nothing */
-		end = f[j].off + f[j].len;
-		if (f[j].len > 0 &&
-		    (is_continuation(u[f[j].off]) || (end < hi && is_continuation(u[end]))))
-			return 0;
-		longest = f[j].len > longest ? f[j].len : longest;
-		vals[j].p = b->bytes + f[j].off;
-		vals[j].len = f[j].len;
-	}
+	size_t lo = f[0].off, hi = f[nf - 1].off + f[nf - 1].len;
+	size_t longest = !k->rec->quoted && !k->in->rd.qytsv ? slice_fields(k, lo, hi)
+							     : slice_fields_checked(k, lo, hi);
 	if (longest > k->g->o->max_field)
 		return 0; /* the slow path says which */
 	unsigned flags = qy_text_classify(b->bytes + lo, hi - lo);
@@ -1100,28 +1138,37 @@ word_may_escape(uint64_t w)
 	return ((((w - 0x20 * ones) & ~w) | ((bs - ones) & ~bs)) & high) != 0;
 }
 
-/* Appends a field, escaped, to o, which has room for 2n more bytes: a quick
- * look first, since most fields need no escape (then qy_tsv_escape). */
-static inline void
-put_field(struct qy_buf *o, const char *p, size_t n)
+/* 1 when some of p[0 .. n) must be escaped in qy-TSV.  Most values need no
+ * escape: a word at a time. */
+static inline int
+needs_escape(const char *p, size_t n)
 {
 	size_t i = 0;
 	for (; n - i >= 8; i += 8) {
 		uint64_t w;
 		memcpy(&w, p + i, 8);
 		if (word_may_escape(w))
-			goto slow;
+			goto bytes;
 	}
+bytes:
 	for (; i < n; i++) {
 		unsigned char c = (unsigned char)p[i];
 		if (c < 0x20 || c == '\\')
-			goto slow;
+			return 1;
+	}
+	return 0;
+}
+
+/* Appends a field, escaped, to o, which has room for 2n more bytes. */
+static inline void
+put_field(struct qy_buf *o, const char *p, size_t n)
+{
+	if (needs_escape(p, n)) {
+		qy_tsv_escape(o, p, n);
+		return;
 	}
 	memcpy(o->data + o->len, p, n);
 	o->len += n;
-	return;
-slow:
-	qy_tsv_escape(o, p, n);
 }
 
 /* Copies n bytes: a short value (most are) in two overlapping moves
@@ -1299,6 +1346,13 @@ is_verbatim(enum qy_type t)
 	}
 }
 
+/* Where a canonical value lies, until the output line stops moving. */
+enum canon_place {
+	CANON_SET,  /* sc->canon[c] is the value (a slice of the field, or a constant) */
+	CANON_OUT,  /* in the output line, at sc->canon_off[c] */
+	CANON_NORM, /* in sc->norm, at sc->canon_off[c] (its output was escaped) */
+};
+
 /* Notes the row's unique ids for the commit to check against the others. */
 static void
 note_ids(struct check *k)
@@ -1318,81 +1372,141 @@ note_ids(struct check *k)
 		struct row_id *id = &j->ids[j->nids++];
 		id->col = c;
 		id->hash = hash_bytes(canon[c].p, canon[c].len);
-		id->off = j->txt.len;
 		id->len = canon[c].len;
-		qy_buf_add(&j->txt, canon[c].p, canon[c].len);
+		/* Written as it is in the row's line (the common case): no copy. */
+		id->in_out = k->sc->canon_at[c] == CANON_OUT;
+		id->off = id->in_out ? k->sc->canon_off[c] : j->txt.len;
+		if (!id->in_out)
+			qy_buf_add(&j->txt, canon[c].p, canon[c].len);
 		k->res->nids++;
 	}
 }
 
-/* Normalises every canonical column; checks required values and the row
- * rules; notes the unique ids for the commit to check.  Returns 0, or -1
- * with the verdict made. */
+/* Makes room for n more bytes (and the NUL) in o. */
+static inline void
+room(struct qy_buf *o, size_t n)
+{
+	if (o->cap - o->len <= n)
+		qy_buf_grow(o, n);
+}
+
+/* A normalised value qy_value_norm appended to o at off is escaped there
+ * when it has to be (rare: an id can hold a folded full-width backslash);
+ * its canonical form is then kept in sc->norm. */
+static void
+escape_canonical(struct scratch *sc, struct qy_buf *o, size_t c, size_t off)
+{
+	size_t n = o->len - off;
+	if (!needs_escape(o->data + off, n))
+		return;
+	sc->canon_off[c] = sc->norm.len;
+	sc->canon_at[c] = CANON_NORM;
+	qy_buf_add(&sc->norm, o->data + off, n);
+	sc->canon[c].p = sc->norm.data + sc->canon_off[c];
+	o->len = off;
+	room(o, 2 * n);
+	put_field(o, sc->norm.data + sc->canon_off[c], n);
+}
+
+/* Takes back the row's output line, for a rejection. */
+static void
+take_back(struct qy_buf *o, size_t start)
+{
+	o->len = start;
+	o->data[start] = '\0';
+}
+
+/* The slices of the canonical values that went into the output line or
+ * norm, made again when either moved as it grew. */
+static void
+resolve_canon(struct scratch *sc, const struct qy_buf *o, size_t ncanon)
+{
+	for (size_t c = 0; c < ncanon; c++) {
+		if (sc->canon_at[c] == CANON_SET)
+			continue;
+		const char *base = sc->canon_at[c] == CANON_OUT ? o->data : sc->norm.data;
+		sc->canon[c].p = base + sc->canon_off[c];
+	}
+}
+
+/* Normalises every canonical column straight into the row's output line,
+ * checks required values and the row rules, and notes the unique ids for
+ * the commit to check.  Returns 0, or -1 with the verdict made (and the
+ * line taken back). */
 static int
-check_typed(struct check *k)
+typed_columns(struct check *k, size_t start)
 {
 	const struct qy_schema *s = k->g->s;
 	struct scratch *sc = k->sc;
+	struct qy_buf *o = &k->j->out;
 	/* In locals: qy_value_norm may write anywhere as far as the compiler
 	 * knows, and would make it reload them after every call. */
 	const struct qy_column *cols = s->cols;
+	const size_t ncanon = s->ncols;
 	const int *in_of = k->in->in_of;
 	const char *const *dflt = k->g->dflt;
+	const unsigned char *verbatim = sc->plain ? k->g->verbatim_plain : k->g->verbatim;
 	const struct qy_str *vals = sc->vals;
 	struct qy_str *canon = sc->canon;
-	size_t *norm_off = sc->norm_off, *norm_len = sc->norm_len;
+	size_t *canon_off = sc->canon_off;
+	unsigned char *canon_at = sc->canon_at;
 	qy_buf_reset(&sc->norm);
 	/* A value's parser appends to why only when it fails, and a failure
 	 * ends the row: one reset does. */
 	qy_buf_reset(&sc->why);
-	for (size_t c = 0; c < s->ncols; c++) {
+	const char *out0 = o->data, *norm0 = sc->norm.data;
+	for (size_t c = 0; c < ncanon; c++) {
 		const struct qy_column *col = &cols[c];
 		int f = in_of[c];
 		const char *p = f >= 0 ? vals[f].p : "";
 		size_t n = f >= 0 ? vals[f].len : 0;
+		room(o, 2 * n + 1); /* the tab, and text escaped at worst */
+		if (c > 0)
+			put_byte(o, '\t');
+		canon_at[c] = CANON_SET;
 		if (col->type == QY_T_TEXT) {
 			/* Normalised text is the field trimmed: a slice will do. */
 			canon[c] = trim_text(p, n);
-			norm_off[c] = SIZE_MAX;
-			norm_len[c] = canon[c].len;
+			if (verbatim[c])
+				put_plain(o, canon[c].p, canon[c].len);
+			else
+				put_field(o, canon[c].p, canon[c].len);
 		} else if (n == 0) {
 			/* Empty is every type's success with nothing to write (value.h). */
-			norm_off[c] = sc->norm.len;
-			norm_len[c] = 0;
+			canon[c].len = 0;
 		} else {
-			size_t start = sc->norm.len;
-			if (qy_value_norm(col->type, p, n, col->lo, col->hi, &sc->norm, &sc->why) !=
-			    0) {
+			size_t off = o->len;
+			if (qy_value_norm(col->type, p, n, col->lo, col->hi, o, &sc->why) != 0) {
+				take_back(o, start);
 				verdict_reject(k, col->name);
 				return -1;
 			}
-			norm_off[c] = start;
-			norm_len[c] = sc->norm.len - start;
+			canon_at[c] = CANON_OUT;
+			canon_off[c] = off;
+			canon[c].p = o->data + off;
+			canon[c].len = o->len - off;
+			if (!verbatim[c])
+				escape_canonical(sc, o, c, off);
 		}
-		if (norm_len[c] > 0)
+		if (canon[c].len > 0)
 			continue;
 		if (dflt[c] != NULL) {
-			canon[c].p = dflt[c]; /* a constant: no copy */
-			canon[c].len = norm_len[c] = strlen(dflt[c]);
-			norm_off[c] = SIZE_MAX;
+			canon[c] = qy_str_of(dflt[c]); /* a constant: no copy */
+			canon_at[c] = CANON_SET;
+			room(o, canon[c].len);
+			put_plain(o, canon[c].p, canon[c].len);
 		} else if (col->flags & QY_COL_REQUIRED) {
+			take_back(o, start);
 			qy_buf_adds(&sc->why, "a required value is empty");
 			verdict_reject(k, col->name);
 			return -1;
 		}
 	}
-	/* norm may have moved as it grew: its slices are made now. */
-	size_t bytes = 0;
-	for (size_t c = 0; c < s->ncols; c++) {
-		bytes += norm_len[c];
-		if (norm_off[c] == SIZE_MAX)
-			continue;
-		canon[c].p = sc->norm.data + norm_off[c];
-		canon[c].len = norm_len[c];
-	}
-	sc->canon_bytes = bytes;
-	int bad_col = -1; /* why is still empty */
+	if (o->data != out0 || sc->norm.data != norm0)
+		resolve_canon(sc, o, ncanon); /* rare: once the buffers are big enough */
+	int bad_col = -1;		      /* why is still empty */
 	if (qy_schema_check_row(s, canon, &bad_col, &sc->why) != 0) {
+		take_back(o, start);
 		verdict_reject(k, bad_col >= 0 ? cols[bad_col].name : "-");
 		return -1;
 	}
@@ -1400,44 +1514,25 @@ check_typed(struct check *k)
 	return 0;
 }
 
+/* A typed row: its canonical columns, then the columns the type does not
+ * know as they came. */
 static void
-format_typed(struct check *k)
+typed_row(struct check *k)
 {
 	struct qy_buf *o = &k->j->out;
-	size_t start = o->len;
 	const struct scratch *sc = k->sc;
-	const size_t ncanon = k->g->s->ncols;
-	/* Room for the canonical values and the unknown columns' fields, each
-	 * escaped to twice its length at worst, the separators and the line end. */
-	size_t need = 2 * sc->canon_bytes + k->g->ncols + 1;
-	for (size_t c = ncanon; c < k->g->ncols; c++)
-		if (k->in->in_of[c] >= 0)
-			need += 2 * sc->vals[k->in->in_of[c]].len;
-	qy_buf_grow(o, need);
-	/* Written through a local pointer: stores through o->data (char) could
-	 * alias everything, and the compiler would reload it all per value. */
-	const unsigned char *verbatim = sc->plain ? k->g->verbatim_plain : k->g->verbatim;
-	const struct qy_str *canon = sc->canon;
-	char *w = o->data + o->len;
-	for (size_t c = 0; c < ncanon; c++) {
-		if (c > 0)
-			*w++ = '\t';
-		if (verbatim[c]) {
-			copy_bytes(w, canon[c].p, canon[c].len);
-			w += canon[c].len;
-		} else {
-			o->len = (size_t)(w - o->data);
-			put_field(o, canon[c].p, canon[c].len);
-			w = o->data + o->len;
-		}
-	}
-	o->len = (size_t)(w - o->data);
-	for (size_t c = ncanon; c < k->g->ncols; c++) {
-		put_byte(o, '\t');
+	size_t start = o->len;
+	if (typed_columns(k, start) != 0)
+		return;
+	for (size_t c = k->g->s->ncols; c < k->g->ncols; c++) {
 		int f = k->in->in_of[c];
+		size_t n = f >= 0 ? sc->vals[f].len : 0;
+		room(o, 2 * n + 1);
+		put_byte(o, '\t');
 		if (f >= 0)
 			put_value(o, sc, sc->vals[f]);
 	}
+	room(o, 1);
 	verdict_row(k, start);
 }
 
@@ -1475,8 +1570,7 @@ check_record(struct check *k)
 		return;
 	}
 	fold_cr(sc, rec);
-	if (check_typed(k) == 0)
-		format_typed(k);
+	typed_row(k);
 }
 
 /* Checks every record of a job (on any worker). */
@@ -1506,7 +1600,7 @@ commit_ids(struct ingest *g, struct job *j, const struct result *res, size_t *co
 {
 	for (size_t i = res->id0; i < res->id0 + res->nids; i++) {
 		const struct row_id *id = &j->ids[i];
-		struct qy_str v = {j->txt.data + id->off, id->len};
+		struct qy_str v = row_id_value(j, id);
 		size_t first_input;
 		unsigned long first_line;
 		/* More than one unique column: look them all up before adding any. */
@@ -1525,7 +1619,7 @@ commit_ids(struct ingest *g, struct job *j, const struct result *res, size_t *co
 	}
 	for (size_t i = res->id0; res->nids > 1 && i < res->id0 + res->nids; i++) {
 		const struct row_id *id = &j->ids[i];
-		struct qy_str v = {j->txt.data + id->off, id->len};
+		struct qy_str v = row_id_value(j, id);
 		size_t first_input;
 		unsigned long first_line;
 		idset_add(&g->ids, v, id->hash, j->input, j->b.recs[res - j->res].line,
@@ -1726,8 +1820,8 @@ scratch_init(struct scratch *sc, const struct ingest *g)
 {
 	memset(sc, 0, sizeof *sc);
 	size_t n = g->s != NULL ? g->s->ncols : 1;
-	sc->norm_off = qy_xmalloc(n * sizeof *sc->norm_off);
-	sc->norm_len = qy_xmalloc(n * sizeof *sc->norm_len);
+	sc->canon_off = qy_xmalloc(n * sizeof *sc->canon_off);
+	sc->canon_at = qy_xmalloc(n * sizeof *sc->canon_at);
 	sc->canon = qy_xmalloc(n * sizeof *sc->canon);
 }
 
@@ -1741,8 +1835,8 @@ scratch_free(struct scratch *sc)
 	qy_buf_free(&sc->tmp);
 	free(sc->vals);
 	free(sc->dec_off);
-	free(sc->norm_off);
-	free(sc->norm_len);
+	free(sc->canon_off);
+	free(sc->canon_at);
 	free(sc->canon);
 	if (sc->gb_open)
 		qy_gb18030_close(&sc->gb);

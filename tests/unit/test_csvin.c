@@ -23,16 +23,41 @@ temp_input(const char *p, size_t n)
 	return path;
 }
 
+/* What render does not show, for comparing the two paths: every other
+ * field of each record, the line count at the end, and whether a record
+ * with CR or LF in a field says so (quoted; the fast path leaves it 0 for
+ * a record on one line, libcsv sets it always, so it is not compared). */
+static void
+render_detail(const struct qy_csvin *r, const struct qy_csv_batch *b, struct qy_buf *d)
+{
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct qy_csv_rec *rec = &b->recs[i];
+		qy_buf_printf(d, "%lu:%zu:%zu:%d:%lu:%d", rec->line, rec->field0, rec->nfields,
+			      rec->err, rec->err_line, rec->err_byte);
+		for (size_t j = 0; j < rec->nfields; j++) {
+			const struct qy_csv_field *f = &b->fields[rec->field0 + j];
+			const char *v = b->bytes + f->off;
+			if (!rec->quoted && (memchr(v, '\r', f->len) || memchr(v, '\n', f->len)))
+				qy_buf_adds(d, " CR or LF in a field, quoted not set");
+		}
+		qy_buf_addc(d, ';');
+	}
+	qy_buf_printf(d, "#%lu", r->line);
+}
+
 /* Renders every record of an input as "LINE[f1|f2]" ("!E" after it for
- * error E), with bytes below 0x20 as \xNN, so one string says it all. */
+ * error E), with bytes below 0x20 as \xNN, so one string says it all.  When
+ * detail is not NULL, render_detail's string goes there. */
 static char *
-render_opts(const char *p, size_t n, const struct qy_csvin_opts *o)
+render_opts(const char *p, size_t n, const struct qy_csvin_opts *o, struct qy_buf *detail)
 {
 	const char *path = temp_input(p, n);
 	struct qy_csvin r;
 	struct qy_buf why = {0}, s = {0};
 	if (qy_csvin_open(&r, path, o, &why) != 0) {
 		unlink(path);
+		if (detail != NULL)
+			qy_buf_adds(detail, "open failed");
 		return qy_xstrdup("open failed");
 	}
 	struct qy_csv_batch b = {0};
@@ -60,6 +85,8 @@ render_opts(const char *p, size_t n, const struct qy_csvin_opts *o)
 		if (rec->err)
 			qy_buf_printf(&s, "!%d", rec->err);
 	}
+	if (detail != NULL)
+		render_detail(&r, &b, detail);
 	qy_csv_batch_free(&b);
 	qy_csvin_close(&r);
 	qy_buf_free(&why);
@@ -72,10 +99,16 @@ static char *
 render_delim(const char *p, size_t n, int delim)
 {
 	struct qy_csvin_opts o = {.enc = QY_ENC_UTF8, .delim = delim, .mode = QY_CSV_FAST};
-	char *fast = render_opts(p, n, &o);
+	struct qy_buf fast_detail = {0}, slow_detail = {0};
+	char *fast = render_opts(p, n, &o, &fast_detail);
 	o.mode = QY_CSV_LIBCSV_ONLY;
-	char *slow = render_opts(p, n, &o);
-	if (strcmp(fast, slow) != 0) {
+	char *slow = render_opts(p, n, &o, &slow_detail);
+	if (strcmp(fast_detail.data, slow_detail.data) != 0) {
+		printf("  fast path and libcsv details differ: fast %.200s, libcsv %.200s\n",
+		       fast_detail.data, slow_detail.data);
+		free(fast);
+		fast = qy_xstrdup("fast path and libcsv differ");
+	} else if (strcmp(fast, slow) != 0) {
 		size_t at = 0;
 		while (fast[at] == slow[at])
 			at++;
@@ -85,6 +118,8 @@ render_delim(const char *p, size_t n, int delim)
 		fast = qy_xstrdup("fast path and libcsv differ");
 	}
 	free(slow);
+	qy_buf_free(&fast_detail);
+	qy_buf_free(&slow_detail);
 	return fast;
 }
 
@@ -203,20 +238,20 @@ test_auto_delim_and_bom(void)
 	struct qy_csvin_opts o = {.enc = QY_ENC_AUTO, .mode = QY_CSV_FAST};
 	char *got = render_opts("\xEF\xBB\xBF"
 				"a;b\n1;2\n",
-				11, &o);
+				11, &o, NULL);
 	CHECK_STR(got, "1[a|b]2[1|2]");
 	free(got);
 	/* UTF-16 LE with its BOM: converted, then split. */
 	static const char u16le[] = "\xFF\xFE"
 				    "a\0;\0b\0\n\0"
 				    "\x2D\x4E;\0\"\0x\0\n\0y\0\"\0\n\0";
-	got = render_opts(u16le, sizeof u16le - 1, &o);
+	got = render_opts(u16le, sizeof u16le - 1, &o, NULL);
 	CHECK_STR(got, "1[a|b]2[\xE4\xB8\xAD|x\\x0Ay]");
 	free(got);
 	static const char u16be[] = "\xFE\xFF"
 				    "\0a\0,\0b\0\r\0\n"
 				    "\xD8\x3D\xDE\x00\0,\0c";
-	got = render_opts(u16be, sizeof u16be - 1, &o);
+	got = render_opts(u16be, sizeof u16be - 1, &o, NULL);
 	CHECK_STR(got, "1[a|b]2[\xF0\x9F\x98\x80|c]");
 	free(got);
 	/* A lone surrogate comes out as the byte 0xFF. */
@@ -224,7 +259,7 @@ test_auto_delim_and_bom(void)
 				  "a\0\n\0"
 				  "\x00\xD8"
 				  "b\0";
-	got = render_opts(bad, sizeof bad - 1, &o);
+	got = render_opts(bad, sizeof bad - 1, &o, NULL);
 	CHECK_STR(got, "1[a]2[\xFF"
 		       "b]");
 	free(got);
@@ -238,14 +273,14 @@ test_rejects_input(void)
 	const char *in = "source\tline\tcolumn\treason\ta\n"
 			 "f\t2\tx\ty\t\"q\" a\\tb\\\\c\\nd\n"
 			 "f\t3\tx\ty\tbad\\q\n";
-	char *got = render_opts(in, strlen(in), &o);
+	char *got = render_opts(in, strlen(in), &o, NULL);
 	CHECK_STR(
 	    got,
 	    "1[source|line|column|reason|a]2[f|2|x|y|\"q\" a\\x09b\\c\\x0Ad]3[f|3|x|y|bad\\q]!4");
 	free(got);
 	/* Without detect_rejects, the same is spreadsheet TSV. */
 	o.detect_rejects = 0;
-	got = render_opts("source\tline\tcolumn\treason\n\"a\tb\"\n", 32, &o);
+	got = render_opts("source\tline\tcolumn\treason\n\"a\tb\"\n", 32, &o, NULL);
 	CHECK_STR(got, "1[source|line|column|reason]2[a\\x09b]");
 	free(got);
 }
@@ -283,6 +318,116 @@ test_big_records(void)
 	free(got);
 	qy_buf_free(&in);
 	qy_buf_free(&want);
+}
+
+/* Quoted fields over line ends: split by the fast path now, and it must
+ * count every LF, CR and CRLF inside quotes as a line, as libcsv does. */
+static void
+test_multiline_quoted(void)
+{
+	CHECK_RENDER("a,\"x\ny\",b\nc\n", "1[a|x\\x0Ay|b]3[c]");
+	CHECK_RENDER("\"a,\nb\",c\n", "1[a,\\x0Ab|c]");
+	CHECK_RENDER("\"x\"\"\n\"\"y\"\n", "1[x\"\\x0A\"y]");
+	CHECK_RENDER("\"\n\"\n", "1[\\x0A]");
+	CHECK_RENDER("\"\r\n\"", "1[\\x0D\\x0A]");
+	CHECK_RENDER("\"\r\"\r\nz", "1[\\x0D]3[z]");
+	CHECK_RENDER("\"a\n\n\nb\",c\n\"d\r\r\"\n", "1[a\\x0A\\x0A\\x0Ab|c]5[d\\x0D\\x0D]");
+	CHECK_RENDER("\"a\nb\",\"c\r\nd\"\re\n", "1[a\\x0Ab|c\\x0D\\x0Ad]4[e]");
+	/* Malformed after a line end inside quotes: libcsv, from the start. */
+	CHECK_RENDER("x\n\"a\nb\" ,c\nd\n", "1[x]2[a\\x0Ab\" ,c]!24[d]");
+	CHECK_RENDER("\"a\nb\"\"c\nd\n", "1[a\\x0Ab\"c\\x0Ad\\x0A]!3");
+	/* Unterminated, ending in a line end inside quotes. */
+	CHECK_RENDER("\"a\n", "1[a\\x0A]!3");
+	CHECK_RENDER("\"a\r", "1[a\\x0D]!3");
+	CHECK_RENDER("\"a\r\n", "1[a\\x0D\\x0A]!3");
+	CHECK_RENDER("z\n\"a\r\nb", "1[z]2[a\\x0D\\x0Ab]!3");
+}
+
+/* A multi-line record at every position across the end of the first 1 MiB
+ * read, so that each of its bytes (a quote, a CR before its LF, ...) is once
+ * the last byte before a refill. */
+static void
+test_multiline_refill(void)
+{
+	static const char rec[] = "\"a\r\n\"\"\r\r\n\",\"\n\"\r\nz\r\n";
+	static const char want[] = "2[a\\x0D\\x0A\"\\x0D\\x0D\\x0A|\\x0A]7[z]";
+	const size_t block = (size_t)1 << 20;
+	struct qy_buf in = {0};
+	int same = 1;
+	for (size_t k = 1; k <= sizeof rec; k++) {
+		qy_buf_reset(&in);
+		for (size_t i = 0; i + 1 < block - k; i++)
+			qy_buf_addc(&in, 'p');
+		qy_buf_addc(&in, '\n');
+		qy_buf_add(&in, rec, sizeof rec - 1);
+		char *got = render_delim(in.data, in.len, ',');
+		size_t n = strlen(got), w = sizeof want - 1;
+		if (n < w || strcmp(got + n - w, want) != 0) {
+			printf("  at %zu bytes before the refill: %.80s\n", k,
+			       n > 80 ? got + n - 80 : got);
+			same = 0;
+		}
+		free(got);
+	}
+	CHECK(same);
+	qy_buf_free(&in);
+}
+
+/* Reads an input with the fast path and returns the buffer's size at the
+ * end; the last record's error and line go to *last_err and *last_line. */
+static size_t
+buffer_after_reading(const struct qy_buf *in, int *last_err, unsigned long *last_line)
+{
+	const char *path = temp_input(in->data, in->len);
+	struct qy_csvin_opts o = {.enc = QY_ENC_UTF8, .delim = ',', .mode = QY_CSV_FAST};
+	struct qy_csvin r;
+	struct qy_buf why = {0};
+	struct qy_csv_batch b = {0};
+	size_t cap = 0;
+	*last_err = -1;
+	if (qy_csvin_open(&r, path, &o, &why) == 0) {
+		while (qy_csvin_read(&r, &b, 1000, SIZE_MAX, &why) > 0) {
+		}
+		cap = r.cap;
+		if (b.nrecs > 0) {
+			*last_err = b.recs[b.nrecs - 1].err;
+			*last_line = b.recs[b.nrecs - 1].line;
+		}
+		qy_csvin_close(&r);
+	}
+	qy_csv_batch_free(&b);
+	qy_buf_free(&why);
+	unlink(path);
+	return cap;
+}
+
+/* A quoted field open over 3 MiB of short lines, closed or not: the fast
+ * path hands it to libcsv after a buffer's worth instead of growing its
+ * 1 MiB buffer to hold it, and the fields are still libcsv's. */
+static void
+test_multiline_bound(void)
+{
+	struct qy_buf in = {0};
+	unsigned long lines = 0;
+	qy_buf_adds(&in, "a\n\"");
+	for (; in.len < (size_t)3 << 20; lines++)
+		qy_buf_adds(&in, "yyyyyyy\n");
+	int err;
+	unsigned long line = 0;
+	CHECK(buffer_after_reading(&in, &err, &line) == (size_t)1 << 20);
+	CHECK(err == QY_CSV_UNTERMINATED && line == 2);
+	char *got = render_delim(in.data, in.len, ',');
+	CHECK(strncmp(got, "1[a]2[yyyyyyy\\x0Ayyyyyyy\\x0A", 27) == 0);
+	free(got);
+	qy_buf_adds(&in, "\",b\nc\n");
+	CHECK(buffer_after_reading(&in, &err, &line) == (size_t)1 << 20);
+	CHECK(err == 0 && line == 3 + lines); /* c, after the record's lines and its own */
+	got = render_delim(in.data, in.len, ',');
+	char want[64];
+	snprintf(want, sizeof want, "\\x0A|b]%lu[c]", 3 + lines);
+	CHECK(strlen(got) > strlen(want) && strcmp(got + strlen(got) - strlen(want), want) == 0);
+	free(got);
+	qy_buf_free(&in);
 }
 
 /* Thousands of random inputs over an alphabet of the bytes that matter:
@@ -365,6 +510,9 @@ main(void)
 	RUN(test_auto_delim_and_bom);
 	RUN(test_rejects_input);
 	RUN(test_big_records);
+	RUN(test_multiline_quoted);
+	RUN(test_multiline_refill);
+	RUN(test_multiline_bound);
 	RUN(test_random_identity);
 	RUN(test_masks);
 	RUN(test_open_errors);
