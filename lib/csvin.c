@@ -78,37 +78,58 @@ add_field(struct qy_csv_batch *b, size_t off, size_t len)
 	b->nfields++;
 }
 
-/* The fields of the record the scanner is splitting, counted in locals:
- * b->nfields and b->fcap could alias the stores into b->fields, so the
- * compiler would reload them for every field. */
+/* The fields the scanner appends, counted in locals: b->nfields and
+ * b->fcap could alias the stores into b->fields, so the compiler would
+ * reload them for every field. */
 struct field_list {
 	struct qy_csv_field *f;
 	size_t n, cap;
 };
 
-static inline void
-list_add(struct qy_csv_batch *b, struct field_list *l, size_t off, size_t len)
+enum {
+	BLOCK_ROOM = 65
+}; /* a block's hits each end at most one field, and one more ends the input */
+
+static void
+list_grow(struct qy_csv_batch *b, struct field_list *l)
 {
-	if (l->n == l->cap) {
-		b->nfields = l->n;
-		add_field(b, off, len); /* grows the array */
-		l->f = b->fields;
-		l->cap = b->fcap;
-		l->n = b->nfields;
-		return;
-	}
+	size_t cap = l->cap ? l->cap : 1024;
+	while (cap - l->n < BLOCK_ROOM)
+		cap *= 2;
+	b->fields = qy_xrealloc(b->fields, cap * sizeof *b->fields);
+	b->fcap = cap;
+	l->f = b->fields;
+	l->cap = cap;
+}
+
+/* Called once per 64-byte block, so that list_put need not check. */
+static inline void
+list_reserve(struct qy_csv_batch *b, struct field_list *l)
+{
+	if (l->cap - l->n < BLOCK_ROOM)
+		list_grow(b, l);
+}
+
+static inline void
+list_put(struct field_list *l, size_t off, size_t len)
+{
 	l->f[l->n].off = off;
 	l->f[l->n].len = len;
 	l->n++;
 }
 
+static void
+grow_recs(struct qy_csv_batch *b)
+{
+	b->rcap = b->rcap ? b->rcap * 2 : 256;
+	b->recs = qy_xrealloc(b->recs, b->rcap * sizeof *b->recs);
+}
+
 static struct qy_csv_rec *
 add_rec(struct qy_csv_batch *b, unsigned long line)
 {
-	if (b->nrecs == b->rcap) {
-		b->rcap = b->rcap ? b->rcap * 2 : 256;
-		b->recs = qy_xrealloc(b->recs, b->rcap * sizeof *b->recs);
-	}
+	if (b->nrecs == b->rcap)
+		grow_recs(b);
 	struct qy_csv_rec *rec = &b->recs[b->nrecs++];
 	memset(rec, 0, sizeof *rec);
 	rec->line = line;
@@ -130,22 +151,28 @@ qy_csv_special_mask_portable(const char *p, char delim)
 	return m;
 }
 
-/* Inline, so that the scanner's loop sets up its constants once. */
+#ifdef __SSE2__
+/* Bit i set when p[i] is one of the four bytes, for i in 0..15. */
+static inline uint64_t
+hits16(const char *p, __m128i vd, __m128i vq, __m128i vr, __m128i vn)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vd), _mm_cmpeq_epi8(x, vq)),
+				   _mm_or_si128(_mm_cmpeq_epi8(x, vr), _mm_cmpeq_epi8(x, vn)));
+	return (unsigned)_mm_movemask_epi8(hit);
+}
+#endif
+
+/* Inline, so that the scanner's loop sets up its constants once; the four
+ * blocks written out, as -O2 does not unroll a loop of them. */
 static inline uint64_t
 special_mask(const char *p, char delim)
 {
 #ifdef __SSE2__
 	const __m128i vd = _mm_set1_epi8(delim), vq = _mm_set1_epi8('"');
 	const __m128i vr = _mm_set1_epi8('\r'), vn = _mm_set1_epi8('\n');
-	uint64_t m = 0;
-	for (int k = 0; k < 4; k++) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-		__m128i hit =
-		    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vd), _mm_cmpeq_epi8(x, vq)),
-				 _mm_or_si128(_mm_cmpeq_epi8(x, vr), _mm_cmpeq_epi8(x, vn)));
-		m |= (uint64_t)(unsigned)_mm_movemask_epi8(hit) << (16 * k);
-	}
-	return m;
+	return hits16(p, vd, vq, vr, vn) | hits16(p + 16, vd, vq, vr, vn) << 16 |
+	       hits16(p + 32, vd, vq, vr, vn) << 32 | hits16(p + 48, vd, vq, vr, vn) << 48;
 #else
 	return qy_csv_special_mask_portable(p, delim);
 #endif
@@ -290,45 +317,98 @@ undouble_quotes(struct qy_csv_batch *b, size_t first, size_t n)
 	}
 }
 
-/* Splits the record at r->pos when it needs nothing of libcsv's that the
- * block scanner cannot do: its fields are unquoted, or quoted (doubled
- * quotes undone, CR and LF inside kept as data, each line end counted as a
- * line), each ending at a delimiter or a line end.  Gives exactly the fields
- * and lines libcsv would.  Every malformed record, and a quoted field still
- * open after a buffer's worth of lines, is left to libcsv (REC_QUOTE). */
-static int
-fast_record(struct qy_csvin *r, struct qy_csv_batch *b)
+/* The state of the field the scanner is in. */
+enum { F_PLAIN, F_QUOTED, F_CLOSED };
+
+/* Appends the record [s, q) that the scanner split into the fields
+ * fl->f[nf0 ..), lines line ends inside quotes, and advances the line.
+ * Inline, with add_bytes and add_rec written out: it runs once a record. */
+static inline void
+emit_record(struct qy_csvin *r, struct qy_csv_batch *b, const struct field_list *fl, size_t nf0,
+	    const char *s, const char *q, unsigned long lines, int doubled)
 {
-	const char *s = r->buf + r->pos, *end = r->buf + r->end;
+	size_t n = (size_t)(q - s);
+	if (b->bytes == NULL || b->bcap - b->nbytes < n)
+		reserve_bytes(b, n);
+	memcpy(b->bytes + b->nbytes, s, n);
+	b->nbytes += n;
+	if (b->nrecs == b->rcap)
+		grow_recs(b);
+	struct qy_csv_rec *rec = &b->recs[b->nrecs++];
+	/* quoted as libcsv_record says it: a field may hold CR and LF */
+	*rec = (struct qy_csv_rec){
+	    .line = r->line, .field0 = nf0, .nfields = fl->n - nf0, .quoted = lines > 0};
+	b->nfields = fl->n;
+	if (doubled)
+		undouble_quotes(b, nf0, rec->nfields);
+	if (r->qytsv)
+		unescape_record(b, rec);
+	r->line += 1 + lines;
+}
+
+/* Splits records from r->pos on, until b holds rec_limit records or
+ * max_bytes bytes, when they need nothing of libcsv's that the block scanner
+ * cannot do: their fields are unquoted, or quoted (doubled quotes undone, CR
+ * and LF inside kept as data, each line end counted as a line), each ending
+ * at a delimiter or a line end.  Gives exactly the fields and lines libcsv
+ * would.  Stops at a malformed record, or a quoted field still open after a
+ * buffer's worth of lines (REC_QUOTE: libcsv reads it), or at the end of the
+ * buffer (REC_MORE); r->pos is then the start of that record.
+ *
+ * One scan runs over many records: each 64-byte block's mask is used up,
+ * whichever record its hits belong to. */
+static int
+fast_records(struct qy_csvin *r, struct qy_csv_batch *b, size_t rec_limit, size_t max_bytes)
+{
+	const char *const end = r->buf + r->end;
 	const char delim = (char)r->delim;
 	const int quoting = !r->qytsv;
-	size_t nf0 = b->nfields, base = b->nbytes;
-	const char *fs = s;	 /* the current field's first byte */
-	const char *skip = s;	 /* scanner hits before this are consumed */
-	const char *qend = NULL; /* the current field's closing quote, when quoted */
-	int in_quotes = 0, doubled = 0;
+	const char *s = r->buf + r->pos; /* the current record's first byte */
+	const char *fs = s;		 /* the current field's first byte */
+	const char *qend = NULL;	 /* its closing quote, in F_CLOSED */
+	/* A field at fs goes to b->bytes at (uintptr_t)fs + adj. */
+	uintptr_t adj = (uintptr_t)b->nbytes - (uintptr_t)s;
+	size_t nf0 = b->nfields;
+	int state = F_PLAIN, doubled = 0;
 	unsigned long lines = 0; /* line ends inside quotes */
-	const char *p, *q;
-	size_t term = 0;
+	uint64_t carry = 0;	 /* 1: drop the next block's first hit */
 	struct field_list fl = {b->fields, b->nfields, b->fcap};
+	const char *p, *q;
 	for (p = s;; p += 64) {
+		list_reserve(b, &fl);
 		if (p >= end) {
+			if (s == end)
+				return REC_DONE;
 			if (!r->eof)
 				goto more;
-			if (in_quotes)
+			if (state == F_QUOTED)
 				goto libcsv; /* unterminated: libcsv says so */
 			q = end;	     /* the last line has no line end */
 			break;
 		}
-		uint64_t m = special_mask(p, delim);
+		uint64_t m = special_mask(p, delim) & ~carry;
+		carry = 0;
 		if ((size_t)(end - p) < 64)
 			m &= ((uint64_t)1 << (end - p)) - 1;
 		while (m != 0) {
 			q = p + __builtin_ctzll(m);
 			m &= m - 1;
-			if (q < skip)
+			if (*q == delim && state == F_PLAIN) { /* by far the most hits */
+				list_put(&fl, (uintptr_t)fs + adj, (size_t)(q - fs));
+				fs = q + 1;
 				continue;
-			if (in_quotes) {
+			}
+/* Drops the hit at q + 1 (the second quote of a pair, the LF of a CRLF),
+ * which is known to be one: the lowest bit left in m, or the next block's
+ * first. */
+#define SKIP_NEXT_HIT()                                                                            \
+	do {                                                                                       \
+		if (q + 1 - p < 64)                                                                \
+			m &= m - 1;                                                                \
+		else                                                                               \
+			carry = 1;                                                                 \
+	} while (0)
+			if (state == F_QUOTED) {
 				if (*q == '\n') {
 					lines++; /* data, and a physical line */
 					continue;
@@ -338,7 +418,7 @@ fast_record(struct qy_csvin *r, struct qy_csv_batch *b)
 					 * counted again after the refill: a record open
 					 * at the buffer's end is always read again.) */
 					if (q + 1 < end && q[1] == '\n')
-						skip = q + 2;
+						SKIP_NEXT_HIT();
 					lines++;
 					continue;
 				}
@@ -349,12 +429,12 @@ fast_record(struct qy_csvin *r, struct qy_csv_batch *b)
 						goto more;
 				} else if (q[1] == '"') {
 					doubled = 1;
-					skip = q + 2;
+					SKIP_NEXT_HIT();
 					continue;
 				} else if (q[1] != delim && q[1] != '\r' && q[1] != '\n') {
 					goto libcsv; /* something after the closing quote */
 				}
-				in_quotes = 0;
+				state = F_CLOSED;
 				qend = q;
 				continue;
 			}
@@ -363,49 +443,51 @@ fast_record(struct qy_csvin *r, struct qy_csv_batch *b)
 					continue; /* qy-TSV has no quoting */
 				if (q != fs)
 					goto libcsv; /* a quote inside an unquoted field */
-				in_quotes = 1;
+				state = F_QUOTED;
 				continue;
 			}
-			/* A delimiter, CR or LF ends the field. */
-			if (qend != NULL)
-				list_add(b, &fl, base + (size_t)(fs + 1 - s),
-					 (size_t)(qend - fs - 1));
+			/* A delimiter after a closing quote, CR or LF ends the field. */
+			if (state == F_CLOSED)
+				list_put(&fl, (uintptr_t)fs + 1 + adj, (size_t)(qend - fs - 1));
 			else if (*q == delim || q > s)
-				list_add(b, &fl, base + (size_t)(fs - s), (size_t)(q - fs));
+				list_put(&fl, (uintptr_t)fs + adj, (size_t)(q - fs));
 			/* (An empty line is a row of no fields, as libcsv reports it.) */
+			state = F_PLAIN;
 			if (*q == delim) {
 				fs = q + 1;
-				qend = NULL;
 				continue;
 			}
-			term = 1;
+			size_t term = 1;
 			if (*q == '\r') {
-				if (q + 1 < end)
-					term = q[1] == '\n' ? 2 : 1;
-				else if (!r->eof)
+				if (q + 1 < end) {
+					if (q[1] == '\n') {
+						term = 2;
+						SKIP_NEXT_HIT();
+					}
+				} else if (!r->eof) {
 					goto more;
+				}
 			}
-			goto line_end;
+#undef SKIP_NEXT_HIT
+			emit_record(r, b, &fl, nf0, s, q, lines, doubled);
+			s = q + term;
+			r->pos = (size_t)(s - r->buf);
+			if (b->nrecs >= rec_limit || b->nbytes >= max_bytes)
+				return REC_DONE;
+			fs = s;
+			adj = (uintptr_t)b->nbytes - (uintptr_t)s;
+			nf0 = fl.n;
+			lines = 0;
+			doubled = 0;
 		}
 	}
 	/* The input ends without a line end. */
-	if (qend != NULL)
-		list_add(b, &fl, base + (size_t)(fs + 1 - s), (size_t)(qend - fs - 1));
+	if (state == F_CLOSED)
+		list_put(&fl, (uintptr_t)fs + 1 + adj, (size_t)(qend - fs - 1));
 	else
-		list_add(b, &fl, base + (size_t)(fs - s), (size_t)(q - fs));
-line_end:
-	b->nfields = fl.n;
-	add_bytes(b, s, (size_t)(q - s));
-	struct qy_csv_rec *rec = add_rec(b, r->line);
-	rec->field0 = nf0;
-	rec->nfields = b->nfields - nf0;
-	rec->quoted = lines > 0; /* as libcsv_record says: a field may hold CR and LF */
-	if (doubled)
-		undouble_quotes(b, nf0, rec->nfields);
-	if (r->qytsv)
-		unescape_record(b, rec);
-	r->pos += (size_t)(q - s) + term;
-	r->line += 1 + lines;
+		list_put(&fl, (uintptr_t)fs + adj, (size_t)(q - fs));
+	emit_record(r, b, &fl, nf0, s, q, lines, doubled);
+	r->pos = r->end;
 	return REC_DONE;
 more:
 	b->nfields = nf0;
@@ -721,7 +803,7 @@ qy_csvin_read(struct qy_csvin *r, struct qy_csv_batch *b, size_t max_recs, size_
 		}
 		int k = REC_QUOTE;
 		if (r->mode == QY_CSV_FAST || r->qytsv)
-			k = fast_record(r, b);
+			k = fast_records(r, b, n0 + max_recs, max_bytes);
 		if (k == REC_MORE) {
 			if (fill(r, why) < 0)
 				return -1;

@@ -49,7 +49,8 @@ render_detail(const struct qy_csvin *r, const struct qy_csv_batch *b, struct qy_
  * error E), with bytes below 0x20 as \xNN, so one string says it all.  When
  * detail is not NULL, render_detail's string goes there. */
 static char *
-render_opts(const char *p, size_t n, const struct qy_csvin_opts *o, struct qy_buf *detail)
+render_calls(const char *p, size_t n, const struct qy_csvin_opts *o, size_t per_call,
+	     struct qy_buf *detail)
 {
 	const char *path = temp_input(p, n);
 	struct qy_csvin r;
@@ -61,9 +62,6 @@ render_opts(const char *p, size_t n, const struct qy_csvin_opts *o, struct qy_bu
 		return qy_xstrdup("open failed");
 	}
 	struct qy_csv_batch b = {0};
-	/* One record per call for one input, many for the other: batching
-	 * must not matter. */
-	size_t per_call = o->mode == QY_CSV_FAST ? 1 : 1000;
 	while (qy_csvin_read(&r, &b, per_call, SIZE_MAX, &why) > 0) {
 	}
 	for (size_t i = 0; i < b.nrecs; i++) {
@@ -94,7 +92,16 @@ render_opts(const char *p, size_t n, const struct qy_csvin_opts *o, struct qy_bu
 	return s.data ? s.data : qy_xstrdup("");
 }
 
-/* Both paths must give the same; returns the fast path's rendering. */
+/* One record per call with the fast path, many with libcsv, unless told. */
+static char *
+render_opts(const char *p, size_t n, const struct qy_csvin_opts *o, struct qy_buf *detail)
+{
+	return render_calls(p, n, o, o->mode == QY_CSV_FAST ? 1 : 1000, detail);
+}
+
+/* Both paths must give the same, and the fast path the same with one record
+ * per call and with many (one scan over many records); returns the fast
+ * path's rendering. */
 static char *
 render_delim(const char *p, size_t n, int delim)
 {
@@ -103,7 +110,16 @@ render_delim(const char *p, size_t n, int delim)
 	char *fast = render_opts(p, n, &o, &fast_detail);
 	o.mode = QY_CSV_LIBCSV_ONLY;
 	char *slow = render_opts(p, n, &o, &slow_detail);
-	if (strcmp(fast_detail.data, slow_detail.data) != 0) {
+	o.mode = QY_CSV_FAST;
+	struct qy_buf many_detail = {0};
+	char *many = render_calls(p, n, &o, 1000, &many_detail);
+	if (strcmp(many, fast) != 0 || strcmp(many_detail.data, fast_detail.data) != 0) {
+		printf("  the fast path differs with one record per call and many: %.200s, "
+		       "%.200s\n",
+		       fast, many);
+		free(fast);
+		fast = qy_xstrdup("fast path and libcsv differ");
+	} else if (strcmp(fast_detail.data, slow_detail.data) != 0) {
 		printf("  fast path and libcsv details differ: fast %.200s, libcsv %.200s\n",
 		       fast_detail.data, slow_detail.data);
 		free(fast);
@@ -118,6 +134,8 @@ render_delim(const char *p, size_t n, int delim)
 		fast = qy_xstrdup("fast path and libcsv differ");
 	}
 	free(slow);
+	free(many);
+	qy_buf_free(&many_detail);
 	qy_buf_free(&fast_detail);
 	qy_buf_free(&slow_detail);
 	return fast;
@@ -373,6 +391,64 @@ test_multiline_refill(void)
 	qy_buf_free(&in);
 }
 
+/* Records at every position against the scanner's 64-byte blocks, so that
+ * the second quote of a pair and the LF of a CRLF (inside and outside
+ * quotes) are each once the first byte of a block. */
+static void
+test_block_edges(void)
+{
+	struct qy_buf in = {0}, want = {0};
+	int same = 1;
+	for (size_t pad = 0; pad < 140 && same; pad++) {
+		qy_buf_reset(&in);
+		qy_buf_reset(&want);
+		qy_buf_adds(&want, "1[");
+		for (size_t i = 0; i < pad; i++) {
+			qy_buf_addc(&in, 'y');
+			qy_buf_addc(&want, 'y');
+		}
+		qy_buf_adds(&in, "\r\n\"q\"\"q\",z\r\n\"\r\n\"\r\n\r\ne\n");
+		qy_buf_adds(&want, "]2[q\"q|z]3[\\x0D\\x0A]5[]6[e]");
+		char *got = render_delim(in.data, in.len, ',');
+		if (strcmp(got, want.data) != 0) {
+			printf("  pad %zu: %s\n", pad, got);
+			same = 0;
+		}
+		free(got);
+	}
+	CHECK(same);
+	qy_buf_free(&in);
+	qy_buf_free(&want);
+}
+
+/* A read stops at max_recs records or once max_bytes field bytes are in the
+ * batch, though the scanner could go on. */
+static void
+test_read_limits(void)
+{
+	const char *in = "a,b\n\"c\nd\"\ne\r\nf";
+	const char *path = temp_input(in, strlen(in));
+	struct qy_csvin_opts o = {.enc = QY_ENC_UTF8, .delim = ',', .mode = QY_CSV_FAST};
+	struct qy_csvin r;
+	struct qy_buf why = {0};
+	struct qy_csv_batch b = {0};
+	CHECK(qy_csvin_open(&r, path, &o, &why) == 0);
+	CHECK(qy_csvin_read(&r, &b, 2, SIZE_MAX, &why) == 2);
+	CHECK(b.nrecs == 2 && b.recs[1].line == 2 && b.recs[1].quoted);
+	CHECK(qy_csvin_read(&r, &b, 5, 1, &why) == 0); /* the batch is over 1 byte already */
+	qy_csv_batch_clear(&b);
+	CHECK(qy_csvin_read(&r, &b, 5, 1, &why) == 1);
+	CHECK(b.nrecs == 1 && b.recs[0].line == 4);
+	qy_csv_batch_clear(&b);
+	CHECK(qy_csvin_read(&r, &b, 5, 1, &why) == 1);
+	CHECK(b.nrecs == 1 && b.recs[0].line == 5);
+	CHECK(qy_csvin_read(&r, &b, 5, SIZE_MAX, &why) == 0);
+	qy_csvin_close(&r);
+	qy_csv_batch_free(&b);
+	qy_buf_free(&why);
+	unlink(path);
+}
+
 /* Reads an input with the fast path and returns the buffer's size at the
  * end; the last record's error and line go to *last_err and *last_line. */
 static size_t
@@ -512,6 +588,8 @@ main(void)
 	RUN(test_big_records);
 	RUN(test_multiline_quoted);
 	RUN(test_multiline_refill);
+	RUN(test_block_edges);
+	RUN(test_read_limits);
 	RUN(test_multiline_bound);
 	RUN(test_random_identity);
 	RUN(test_masks);
