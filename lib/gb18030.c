@@ -76,16 +76,38 @@ iconv_into(iconv_t cd, char **in, size_t *inleft, struct qy_buf *out)
 	}
 }
 
+/* 1 when c starts with the shape of a four-byte code (its value unchecked). */
+static int
+four_byte_shape(const unsigned char *c)
+{
+	return c[0] - 0x81u < 126 && c[1] - 0x30u < 10 && c[2] - 0x81u < 126 && c[3] - 0x30u < 10;
+}
+
+/* How many bytes from s[i] iconv gets at once: a run of four-byte codes
+ * whole, since a call costs more than a character; else 4 bytes, enough for
+ * any one character. */
+static size_t
+iconv_window(const unsigned char *s, size_t n, size_t i)
+{
+	size_t j = i;
+	while (n - j >= 4 && four_byte_shape(s + j))
+		j += 4;
+	if (j > i)
+		return j - i;
+	return n - i < 4 ? n - i : 4;
+}
+
 /* Decodes from s[*i] with iconv what the table does not hold.  iconv sees
- * only the next 4 bytes (a character is never longer), so that one odd
- * character does not send the rest of the field through iconv too; it
- * decides on them as it would with the whole rest in view.  Returns 0, or
- * -1 when iconv rejects the byte at *i: then one U+FFFD stands for it and
- * the next byte is tried afresh (it may be ASCII, say). */
+ * only the window (whole characters, or 4 bytes), so that one odd character
+ * does not send the rest of the field through iconv too; it decides on each
+ * character from that character's bytes alone, so it decides as it would
+ * with the whole rest in view.  Returns 0, or -1 when iconv rejects the byte
+ * at *i: then one U+FFFD stands for it and the next byte is tried afresh (it
+ * may be ASCII, say). */
 static int
 iconv_step(iconv_t cd, const unsigned char *s, size_t n, size_t *i, struct qy_buf *out)
 {
-	size_t rest = n - *i, window = rest < 4 ? rest : 4;
+	size_t rest = n - *i, window = iconv_window(s, n, *i);
 	for (;;) {
 		char *in = (char *)(s + *i);
 		size_t inleft = window;
@@ -95,7 +117,8 @@ iconv_step(iconv_t cd, const unsigned char *s, size_t n, size_t *i, struct qy_bu
 		if (err == 0 || inleft < window)
 			return 0;
 		/* Cut short by the window, not by the field's end: cannot
-		 * happen with 4 bytes, but if it does, iconv gets the rest. */
+		 * happen with whole characters or 4 bytes, but if it does,
+		 * iconv gets the rest. */
 		if (err == EINVAL && window < rest) {
 			window = rest;
 			continue;

@@ -255,8 +255,10 @@ test_known_fields(void)
 	    {"\x84\x31\xA5\x30", 4},	     /* beyond the BMP part */
 	    {"\xD6\x30\xD6\xD0", 4},	     /* a four-byte start, broken */
 	    {"\x81\x30\x81", 3},	     /* cut inside four bytes */
-	    {"\x80\xFF\x81\x7F\x81\x20", 6}, /* no GB18030 at all */
-	    {"\xA2\xE3\xFE\x51\xFE\x50", 6}, /* € and two 2022 changes */
+	    {"\x95\x32\x82\x36\xFE\x39\xFE\x39\x95\x32\x82\x36", 12}, /* a bad one amid a run */
+	    {"\x81\x30\x81\x30\x84\x31\xA5\x30\x81\x30", 10},	      /* and a run cut short */
+	    {"\x80\xFF\x81\x7F\x81\x20", 6},			      /* no GB18030 at all */
+	    {"\xA2\xE3\xFE\x51\xFE\x50", 6},			      /* € and two 2022 changes */
 	    {"12345678\xD6\xD0"
 	     "12345678\xD6",
 	     19}, /* words then codes */
