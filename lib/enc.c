@@ -453,34 +453,59 @@ static const unsigned char utf8_byte2_high[16] = {
     TOO_SHORT,
 };
 
+/* The most each of the last three bytes of a block may be: a character
+ * that starts there must end in the next block.  The SSSE3 code uses the
+ * last 16 bytes. */
+static const unsigned char utf8_max_tail[32] = {
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xEF, 0xDF, 0xBF,
+};
+
+/* 1 when p holds a C0 control other than TAB, LF and CR.  The vector loops
+ * only note bytes below 0x20 (with backslashes, as QY_TEXT_ESCAPE); this
+ * tells the controls among them, for the few records that have any. */
+static int
+has_c0_control(const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r')
+			return 1;
+	return 0;
+}
+
 /* The vector code, written once for 16-byte (SSSE3) and 32-byte (AVX2)
  * registers.  V is the vector type, OP(x) names the intrinsic, PREV(x, prev,
- * k) shifts the stream so each byte sees the one k places before it. */
+ * k) shifts the stream so each byte sees the one k places before it.
+ *
+ * The last, partial block is read without reading past p + n: when the
+ * text has a whole block, as the W bytes that end at p + n, stored before W
+ * spaces (ASCII, printable, never escaped) and read back from where the
+ * partial block starts; else copied onto spaces. */
 #define CLASSIFY_BODY(V, W, OP, SET1, LOAD16, PREV, TESTZ, MOVEMASK)                               \
 	const V nib = SET1(0x0F), b1h = LOAD16(utf8_byte1_high), b1l = LOAD16(utf8_byte1_low),     \
 		b2h = LOAD16(utf8_byte2_high);                                                     \
-	/* The last three bytes of a block may only be so far into a character. */                 \
-	unsigned char maxv[W];                                                                     \
-	memset(maxv, 0xFF, W);                                                                     \
-	maxv[W - 3] = 0xEF, maxv[W - 2] = 0xDF, maxv[W - 1] = 0xBF;                                \
-	const V max_tail = OP(loadu)((const void *)maxv);                                          \
+	const V max_tail = OP(loadu)((const void *)(utf8_max_tail + 32 - W));                      \
 	V prev = OP(setzero)(), incomplete = prev, err = prev, ctl = prev, esc = prev;             \
 	unsigned high = 0;                                                                         \
-	unsigned char tail[W];                                                                     \
+	unsigned char tail[2 * W];                                                                 \
 	for (size_t i = 0; i < n; i += W) {                                                        \
-		const void *src = p + i;                                                           \
-		if (n - i < W) { /* spaces: ASCII, printable, never escaped */                     \
+		V x;                                                                               \
+		if (n - i >= W) {                                                                  \
+			x = OP(loadu)((const void *)(p + i));                                      \
+		} else if (n >= W) {                                                               \
+			OP(storeu)((void *)tail, OP(loadu)((const void *)(p + n - W)));            \
+			OP(storeu)((void *)(tail + W), SET1(' '));                                 \
+			x = OP(loadu)((const void *)(tail + W - (n - i)));                         \
+		} else {                                                                           \
 			memset(tail, ' ', W);                                                      \
 			memcpy(tail, p + i, n - i);                                                \
-			src = tail;                                                                \
+			x = OP(loadu)((const void *)tail);                                         \
 		}                                                                                  \
-		V x = OP(loadu)(src);                                                              \
-		V le1f = OP(cmpeq_epi8)(OP(min_epu8)(x, SET1(0x1F)), x);                           \
-		V tlc =                                                                            \
-		    OP(or)(OP(or)(OP(cmpeq_epi8)(x, SET1('\t')), OP(cmpeq_epi8)(x, SET1('\n'))),   \
-			   OP(cmpeq_epi8)(x, SET1('\r')));                                         \
-		esc = OP(or)(esc, OP(or)(le1f, OP(cmpeq_epi8)(x, SET1('\\'))));                    \
-		ctl = OP(or)(ctl, OP(or)(OP(andnot)(tlc, le1f), OP(cmpeq_epi8)(x, SET1(0x7F))));   \
+		/* Below 0x20 or a backslash: escaped; a control only when not TAB, LF             \
+		 * or CR, which has_c0_control tells at the end. */                                \
+		esc = OP(or)(esc, OP(or)(OP(cmpeq_epi8)(OP(min_epu8)(x, SET1(0x1F)), x),           \
+					 OP(cmpeq_epi8)(x, SET1('\\'))));                          \
+		ctl = OP(or)(ctl, OP(cmpeq_epi8)(x, SET1(0x7F)));                                  \
 		if (MOVEMASK(x) == 0) {                                                            \
 			/* ASCII: only a character cut short before it can be wrong. */            \
 			err = OP(or)(err, incomplete);                                             \
@@ -506,8 +531,11 @@ static const unsigned char utf8_byte2_high[16] = {
 	}                                                                                          \
 	err = OP(or)(err, incomplete);                                                             \
 	unsigned flags = high ? QY_TEXT_NONASCII : 0;                                              \
-	if (!TESTZ(esc, esc))                                                                      \
+	if (!TESTZ(esc, esc)) {                                                                    \
 		flags |= QY_TEXT_ESCAPE;                                                           \
+		if (has_c0_control(p, n))                                                          \
+			flags |= QY_TEXT_PROBLEM;                                                  \
+	}                                                                                          \
 	if (!TESTZ(OP(or)(err, ctl), OP(or)(err, ctl)))                                            \
 		flags |= QY_TEXT_PROBLEM;                                                          \
 	return flags;
@@ -516,6 +544,7 @@ static const unsigned char utf8_byte2_high[16] = {
  * OP(name). */
 #define V128(x) V128_##x
 #define V128_loadu(p) _mm_loadu_si128((const __m128i *)(p))
+#define V128_storeu(p, x) _mm_storeu_si128((__m128i *)(p), (x))
 #define V128_setzero _mm_setzero_si128
 #define V128_or _mm_or_si128
 #define V128_and _mm_and_si128
@@ -535,6 +564,7 @@ static const unsigned char utf8_byte2_high[16] = {
 
 #define V256(x) V256_##x
 #define V256_loadu(p) _mm256_loadu_si256((const __m256i *)(p))
+#define V256_storeu(p, x) _mm256_storeu_si256((__m256i *)(p), (x))
 #define V256_setzero _mm256_setzero_si256
 #define V256_or _mm256_or_si256
 #define V256_and _mm256_and_si256

@@ -35,11 +35,89 @@ has_high_byte(const char *p, size_t n)
 	return 0;
 }
 
+/* Little-endian unaligned loads: memcpy is how C says it, and it compiles
+ * to one move.  The word tricks below number bytes from the low end. */
+static inline uint64_t
+load_le64(const char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
+}
+
+static inline uint32_t
+load_le32(const char *p)
+{
+	uint32_t w;
+	memcpy(&w, p, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap32(w);
+#endif
+	return w;
+}
+
+static inline uint16_t
+load_le16(const char *p)
+{
+	uint16_t w;
+	memcpy(&w, p, 2);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap16(w);
+#endif
+	return w;
+}
+
+/* The n ≤ 8 bytes of p as a number, byte i at bits 8i, zeros above: two
+ * overlapping loads that never read outside p[0..n). */
+static inline uint64_t
+load_upto8(const char *p, size_t n)
+{
+	if (n >= 4)
+		return load_le32(p) | (uint64_t)load_le32(p + n - 4) << (8 * (n - 4));
+	if (n >= 2)
+		return load_le16(p) | (uint64_t)load_le16(p + n - 2) << (8 * (n - 2));
+	return n == 1 ? (unsigned char)p[0] : 0;
+}
+
+/* Copies n ≤ 16 bytes with two overlapping moves, as memcpy does inside,
+ * but without the call. */
+static inline void
+copy_upto16(char *d, const char *p, size_t n)
+{
+	if (n >= 8) {
+		uint64_t a, b;
+		memcpy(&a, p, 8);
+		memcpy(&b, p + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+	} else if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, p, 4);
+		memcpy(&b, p + n - 4, 4);
+		memcpy(d, &a, 4);
+		memcpy(d + n - 4, &b, 4);
+	} else if (n > 0) {
+		d[0] = p[0];
+		d[n / 2] = p[n / 2];
+		d[n - 1] = p[n - 1];
+	}
+}
+
 /* qy_buf_add for the hot path: the common case (room enough) inline,
- * without the two calls into buf.c. */
+ * without the two calls into buf.c, and a short value (every code, date,
+ * number and phone) without a call at all. */
 static inline void
 append(struct qy_buf *b, const char *p, size_t n)
 {
+	if (n <= 16 && b->cap - b->len > 16) {
+		copy_upto16(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return;
+	}
 	if (b->len + n >= b->cap)
 		qy_buf_grow(b, n);
 	memcpy(b->data + b->len, p, n);
@@ -946,19 +1024,33 @@ struct alias {
 		s, sizeof s - 1, c                                                                 \
 	}
 
-struct code_table {
-	const char *what;	     /* "not a category" */
-	const struct alias *names;   /* canonical codes, by code */
-	const char *const *labels;   /* Chinese labels, by code */
-	int ncodes;		     /* codes 0..ncodes-1 (satisfaction: 1..5) */
-	int first;		     /* the first code (1 for satisfaction) */
-	const struct alias *aliases; /* besides the names; {NULL} ends */
-	const char *expected;	     /* the reason's parenthesis */
+/* A canonical code, NUL-padded to two words so that the fast path compares
+ * it with two word compares (canonical_code).  Every code fits: the array
+ * size in N is negative, and the build fails, for one that does not. */
+struct code_name {
+	char text[16];
+	unsigned char len;
+	signed char code;
 };
 
-static const struct alias category_names[] = {A("gov", 0),     A("life", 1), A("legal", 2),
-					      A("culture", 3), A("care", 4), A("party", 5),
-					      A("any", 6)};
+#define N(s, c)                                                                                    \
+	{                                                                                          \
+		s, sizeof s - 1 + 0 * sizeof(char[sizeof s <= 16 ? 1 : -1]), c                     \
+	}
+
+struct code_table {
+	const char *what;	       /* "not a category" */
+	const struct code_name *names; /* canonical codes, by code */
+	const char *const *labels;     /* Chinese labels, by code */
+	int ncodes;		       /* codes 0..ncodes-1 (satisfaction: 1..5) */
+	int first;		       /* the first code (1 for satisfaction) */
+	const struct alias *aliases;   /* besides the names; {NULL} ends */
+	const char *expected;	       /* the reason's parenthesis */
+};
+
+static const struct code_name category_names[] = {N("gov", 0),	   N("life", 1), N("legal", 2),
+						  N("culture", 3), N("care", 4), N("party", 5),
+						  N("any", 6)};
 static const char *const category_labels[] = {"政务", "生活", "法律", "文体",
 					      "关爱", "党员", "不限"};
 static const struct alias category_aliases[] = {
@@ -975,7 +1067,7 @@ static const struct alias category_any_aliases[] = {
     {NULL, 0, 0},
 };
 
-static const struct alias priority_names[] = {A("normal", 0), A("urgent", 1), A("critical", 2)};
+static const struct code_name priority_names[] = {N("normal", 0), N("urgent", 1), N("critical", 2)};
 static const char *const priority_labels[] = {"一般", "紧急", "特急"};
 static const struct alias priority_aliases[] = {
     A("一般", QY_PRI_NORMAL),	A("普通", QY_PRI_NORMAL),
@@ -985,8 +1077,8 @@ static const struct alias priority_aliases[] = {
     A("3", QY_PRI_CRITICAL),	{NULL, 0, 0},
 };
 
-static const struct alias status_names[] = {A("open", 0), A("claimed", 1), A("done", 2),
-					    A("closed", 3)};
+static const struct code_name status_names[] = {N("open", 0), N("claimed", 1), N("done", 2),
+						N("closed", 3)};
 static const char *const status_labels[] = {"待认领", "已认领", "已办结", "已关闭"};
 static const struct alias status_aliases[] = {
     A("待认领", QY_ST_OPEN),	 A("待派单", QY_ST_OPEN),
@@ -999,8 +1091,8 @@ static const struct alias status_aliases[] = {
     A("不予受理", QY_ST_CLOSED), {NULL, 0, 0},
 };
 
-static const struct alias satisfaction_names[] = {A("1", 1), A("2", 2), A("3", 3), A("4", 4),
-						  A("5", 5)};
+static const struct code_name satisfaction_names[] = {N("1", 1), N("2", 2), N("3", 3), N("4", 4),
+						      N("5", 5)};
 static const char *const satisfaction_labels[] = {"非常不满意", "不满意", "基本满意", "满意",
 						  "非常满意"};
 static const struct alias satisfaction_aliases[] = {
@@ -1008,8 +1100,8 @@ static const struct alias satisfaction_aliases[] = {
     A("不满意", 2),   A("非常不满意", 1), {NULL, 0, 0},
 };
 
-static const struct alias unit_kind_names[] = {
-    A("agency", 0), A("enterprise", 1), A("social_org", 2), A("volunteer_team", 3), A("member", 4)};
+static const struct code_name unit_kind_names[] = {
+    N("agency", 0), N("enterprise", 1), N("social_org", 2), N("volunteer_team", 3), N("member", 4)};
 static const char *const unit_kind_labels[] = {"机关", "企事业单位", "社会组织", "志愿服务队",
 					       "在职党员"};
 static const struct alias unit_kind_aliases[] = {
@@ -1021,8 +1113,8 @@ static const struct alias unit_kind_aliases[] = {
     A("党员", QY_UK_MEMBER),	       {NULL, 0, 0},
 };
 
-static const struct alias member_kind_names[] = {A("resident", 0), A("employed", 1), A("mobile", 2),
-						 A("retired", 3)};
+static const struct code_name member_kind_names[] = {N("resident", 0), N("employed", 1),
+						     N("mobile", 2), N("retired", 3)};
 static const char *const member_kind_labels[] = {"居民党员", "在职党员", "流动党员", "离退休党员"};
 static const struct alias member_kind_aliases[] = {
     A("居民党员", QY_MK_RESIDENT),  A("直管", QY_MK_RESIDENT),	 A("在职党员", QY_MK_EMPLOYED),
@@ -1031,6 +1123,7 @@ static const struct alias member_kind_aliases[] = {
 };
 
 #undef A
+#undef N
 
 static const struct code_table code_tables[] = {
     [QY_T_CATEGORY] = {"not a category", category_names, category_labels, 6, 0, category_aliases,
@@ -1072,7 +1165,7 @@ static int
 code_lookup(enum qy_type t, const struct code_table *ct, const char *s, size_t n)
 {
 	for (int k = 0; k < ct->ncodes; k++) {
-		const struct alias *a = &ct->names[k];
+		const struct code_name *a = &ct->names[k];
 		if (a->len == n && ascii_caseeq(s, a->text, n))
 			return a->code;
 	}
@@ -1129,7 +1222,7 @@ norm_code(enum qy_type t, struct qy_str v, struct qy_str raw, struct qy_buf *out
 	if (code < 0) {
 		return reject(why, ct->what, raw, ct->expected);
 	}
-	const struct alias *name = &ct->names[code - ct->first];
+	const struct code_name *name = &ct->names[code - ct->first];
 	append(out, name->text, name->len);
 	return 0;
 }
@@ -1211,18 +1304,84 @@ qy_type_name(enum qy_type t)
 
 /* ---- canonical values, recognised first ------------------------------- */
 
-/* 1 when every byte is printable ASCII other than space (0x21..0x7E). */
-static int
+/* For the helpers of qy_value_norm's fast path: a call left there would
+ * make it save registers for every value. */
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
+static const uint64_t ONES = 0x0101010101010101ULL;
+
+/* The high bit of each byte of w that is not printable ASCII other than
+ * space (0x21..0x7E), some other bits perhaps, or 0.  Byte by byte without
+ * carries: a byte's own high bit; (b & 7F) + 1 reaches 80 only from 7F; and
+ * (b | 80) - 21 keeps its high bit only from b ≥ 21. */
+static inline uint64_t
+non_graphic(uint64_t w)
+{
+	return (w | ((w & ~HIGH_BITS) + ONES) | ~((w | HIGH_BITS) - 0x21 * ONES)) & HIGH_BITS;
+}
+
+/* Nonzero when a byte of w is not an ASCII digit: w ^ '0' must leave each
+ * byte 0..9, so below 0x10 and still below it after adding 6 (a carry out of
+ * a byte happens only where the first test already failed). */
+static inline uint64_t
+non_digit(uint64_t w)
+{
+	uint64_t d = w ^ 0x30 * ONES;
+	return (d | (d + 6 * ONES)) & 0xF0 * ONES;
+}
+
+/* 1 when every byte is printable ASCII other than space (0x21..0x7E): eight
+ * at a time, the last eight overlapping the ones before. */
+static ALWAYS_INLINE int
 all_graphic_ascii(const char *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)p[i] <= ' ' || (unsigned char)p[i] >= 0x7F)
-			return 0;
-	return 1;
+	if (n < 8) {
+		for (size_t i = 0; i < n; i++)
+			if ((unsigned char)p[i] <= ' ' || (unsigned char)p[i] >= 0x7F)
+				return 0;
+		return 1;
+	}
+	uint64_t bad = non_graphic(load_le64(p + n - 8));
+	for (size_t i = 0; i + 8 < n; i += 8)
+		bad |= non_graphic(load_le64(p + i));
+	return bad == 0;
+}
+
+/* 1 when p[0..n), 8 ≤ n ≤ 16, is all ASCII digits: two overlapping words. */
+static ALWAYS_INLINE int
+all_digits_8_16(const char *p, size_t n)
+{
+	return (non_digit(load_le64(p)) | non_digit(load_le64(p + n - 8))) == 0;
+}
+
+/* 1 when p[0..n) is a date already written as qy writes it: YYYY-MM-DD, a
+ * real day, the year 1000 or later (what parse_date and check_ymd would
+ * accept).  The shape is one word test: xor with "0000-00-" leaves 0..9
+ * where digits go and 0 where dashes go. */
+static ALWAYS_INLINE int
+canonical_date(const char *p, size_t n)
+{
+	static const uint64_t shape = 0x2D30302D30303030ULL; /* "0000-00-" */
+	static const uint64_t dashes = 0xFF0000FF00000000ULL;
+	if (n != 10)
+		return 0;
+	uint64_t d = load_le64(p) ^ shape;
+	uint64_t e = load_le16(p + 8) ^ 0x3030u;
+	if (((d | e | (d + 6 * ONES) | (e + 0x0606u)) & 0xF0 * ONES) != 0 || (d & dashes) != 0)
+		return 0;
+	int m = (int)(d >> 40 & 0xF) * 10 + (int)(d >> 48 & 0xF);
+	int day = (int)(e & 0xF) * 10 + (int)(e >> 8);
+	if ((d & 0xF) == 0 || m < 1 || m > 12 || day < 1)
+		return 0; /* a year below 1000, no such month */
+	if (day <= 28)
+		return 1;
+	long y = (long)(d & 0xF) * 1000 + (long)(d >> 8 & 0xF) * 100 + (long)(d >> 16 & 0xF) * 10 +
+		 (long)(d >> 24 & 0xF);
+	return day <= days_in_month(y, m);
 }
 
 /* 1 when p[0..n) is 1 to 18 ASCII digits, the first not 0; *v gets them. */
-static int
+static ALWAYS_INLINE int
 plain_number(const char *p, size_t n, uint64_t *v)
 {
 	if (n == 0 || n > 18 || p[0] == '0')
@@ -1237,66 +1396,64 @@ plain_number(const char *p, size_t n, uint64_t *v)
 	return 1;
 }
 
+/* 1 when p[0..n) is a whole number in canonical form within lo..hi. */
+static ALWAYS_INLINE int
+fast_int_ok(const char *p, size_t n, double lo, double hi)
+{
+	uint64_t v;
+	return plain_number(p, n, &v) && int_in_range(v, lo, hi);
+}
+
 /* 1 when p[0..n) is a phone already written as qy writes it: a mobile
  * 1[3-9] and 9 digits, or a landline 0 and 9..11 digits not starting 00
  * (which would be the 0086 prefix). */
-static int
+static ALWAYS_INLINE int
 canonical_phone(const char *p, size_t n)
 {
-	uint64_t v;
 	if (n == 11 && p[0] == '1' && p[1] >= '3' && p[1] <= '9')
-		return plain_number(p, n, &v);
+		return all_digits_8_16(p, n);
 	if (n >= 10 && n <= 12 && p[0] == '0' && p[1] != '0')
-		return plain_number(p + 1, n - 1, &v);
+		return all_digits_8_16(p, n);
 	return 0;
 }
 
-/* A coded value spelled exactly as its code ("life", "urgent"), or -1. */
-static int
+/* A coded value spelled exactly as its code ("life", "urgent"), or -1.  The
+ * value is read once into two NUL-padded words, like the codes' texts, so
+ * each code costs a length and one or two word compares. */
+static ALWAYS_INLINE int
 canonical_code(enum qy_type t, const char *p, size_t n)
 {
 	const struct code_table *ct = code_table(t);
+	if (n > 16)
+		return -1;
+	uint64_t w0 = n <= 8 ? load_upto8(p, n) : load_le64(p);
+	uint64_t w1 = n <= 8 ? 0 : load_upto8(p + 8, n - 8);
 	for (int k = 0; k < ct->ncodes; k++) {
-		const struct alias *a = &ct->names[k];
-		if (a->len != n)
-			continue;
-		/* Codes are a few bytes: compared here, not by a call. */
-		size_t i = 0;
-		while (i < n && a->text[i] == p[i])
-			i++;
-		if (i == n)
+		const struct code_name *a = &ct->names[k];
+		/* The first word alone rules out the other codes. */
+		if (load_le64(a->text) == w0 && a->len == n && load_le64(a->text + 8) == w1)
 			return k;
 	}
 	return -1;
 }
 
 /* Most values of an export are in canonical form already: those are
- * recognised here without trimming, folding or a general parser, and
- * appended as they are, which is what the general path would write.
- * Returns 1 when p was appended, 0 when the general path must run (for
- * every failure too: it says why). */
-static int
-append_canonical(enum qy_type t, const char *p, size_t n, double lo, double hi, struct qy_buf *out)
+ * recognised here without trimming, folding or a general parser, and are
+ * written as they are, which is what the general path would write.
+ * Returns 1 for such a value, 0 when the general path must run (for every
+ * failure too: it says why).  No calls: see qy_value_norm. */
+static ALWAYS_INLINE int
+is_canonical(enum qy_type t, const char *p, size_t n, double lo, double hi)
 {
-	uint64_t v;
-	struct ymd date;
-	const char *detail;
-	int ok = 0;
 	switch (t) {
 	case QY_T_ID:
-		ok = all_graphic_ascii(p, n);
-		break;
+		return all_graphic_ascii(p, n);
 	case QY_T_DATE:
-		ok = canonical_date_shape(p, n) &&
-		     check_ymd(two_digits(p) * 100L + two_digits(p + 2), two_digits(p + 5),
-			       two_digits(p + 8), &date, &detail) == 0;
-		break;
+		return canonical_date(p, n);
 	case QY_T_INT:
-		ok = plain_number(p, n, &v) && int_in_range(v, lo, hi);
-		break;
+		return fast_int_ok(p, n, lo, hi);
 	case QY_T_PHONE:
-		ok = canonical_phone(p, n);
-		break;
+		return canonical_phone(p, n);
 	case QY_T_CATEGORY:
 	case QY_T_CATEGORY_ANY:
 	case QY_T_PRIORITY:
@@ -1304,14 +1461,10 @@ append_canonical(enum qy_type t, const char *p, size_t n, double lo, double hi, 
 	case QY_T_SATISFACTION:
 	case QY_T_UNIT_KIND:
 	case QY_T_MEMBER_KIND:
-		ok = canonical_code(t, p, n) >= 0;
-		break;
+		return canonical_code(t, p, n) >= 0;
 	default:
-		break;
+		return 0;
 	}
-	if (ok)
-		append(out, p, n);
-	return ok;
 }
 
 /* Every value the fast paths of qy_value_norm do not take.  Kept out of
@@ -1369,13 +1522,82 @@ norm_general(enum qy_type t, const char *p, size_t n, double lo, double hi, stru
 	return rc;
 }
 
+/* qy_value_norm when the short fast path did not take the value: a long
+ * canonical value, or a buffer without the room. */
+static __attribute__((noinline)) int
+norm_slow(enum qy_type t, const char *p, size_t n, double lo, double hi, struct qy_buf *out,
+	  struct qy_buf *why)
+{
+	if (t != QY_T_TEXT && is_canonical(t, p, n, lo, hi)) {
+		append(out, p, n);
+		return 0;
+	}
+	return norm_general(t, p, n, lo, hi, out, why);
+}
+
+/* Writes a short value to b when b has the room (16 bytes and a NUL):
+ * without a call.  Returns 1 when it did. */
+static ALWAYS_INLINE int
+put_short(struct qy_buf *b, const char *p, size_t n)
+{
+	size_t len = b->len;
+	if (n > 16 || b->cap - len <= 16)
+		return 0;
+	/* In locals: the stores through d could alias b as far as the
+	 * compiler knows, and would make it reload b->data and b->len. */
+	char *d = b->data + len;
+	copy_upto16(d, p, n);
+	d[n] = '\0';
+	b->len = len + n;
+	return 1;
+}
+
+/* One fast path per type, each reached by a tail call and making none
+ * itself unless the value is not canonical: so each saves only the
+ * registers its own test needs.  They share qy_value_norm's signature, so
+ * the calls into and out of them are plain jumps. */
+#define FAST_PATH(name, test)                                                                      \
+	static __attribute__((noinline)) int name(enum qy_type t, const char *p, size_t n,         \
+						  double lo, double hi, struct qy_buf *out,        \
+						  struct qy_buf *why)                              \
+	{                                                                                          \
+		if ((test) && put_short(out, p, n))                                                \
+			return 0;                                                                  \
+		return norm_slow(t, p, n, lo, hi, out, why);                                       \
+	}
+
+FAST_PATH(fast_id, all_graphic_ascii(p, n))
+FAST_PATH(fast_date, canonical_date(p, n))
+FAST_PATH(fast_int, fast_int_ok(p, n, lo, hi))
+FAST_PATH(fast_phone, canonical_phone(p, n))
+FAST_PATH(fast_code, canonical_code(t, p, n) >= 0)
+
+#undef FAST_PATH
+
 int
 qy_value_norm(enum qy_type t, const char *p, size_t n, double lo, double hi, struct qy_buf *out,
 	      struct qy_buf *why)
 {
 	if (n == 0)
 		return 0; /* every type: empty is a success with nothing appended */
-	if (t != QY_T_TEXT && append_canonical(t, p, n, lo, hi, out))
-		return 0;
-	return norm_general(t, p, n, lo, hi, out, why);
+	switch (t) {
+	case QY_T_ID:
+		return fast_id(t, p, n, lo, hi, out, why);
+	case QY_T_DATE:
+		return fast_date(t, p, n, lo, hi, out, why);
+	case QY_T_INT:
+		return fast_int(t, p, n, lo, hi, out, why);
+	case QY_T_PHONE:
+		return fast_phone(t, p, n, lo, hi, out, why);
+	case QY_T_CATEGORY:
+	case QY_T_CATEGORY_ANY:
+	case QY_T_PRIORITY:
+	case QY_T_STATUS:
+	case QY_T_SATISFACTION:
+	case QY_T_UNIT_KIND:
+	case QY_T_MEMBER_KIND:
+		return fast_code(t, p, n, lo, hi, out, why);
+	default:
+		return norm_general(t, p, n, lo, hi, out, why);
+	}
 }

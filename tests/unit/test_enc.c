@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "enc.h"
@@ -257,6 +259,73 @@ test_classify_random(void)
 	CHECK(agree);
 }
 
+/* Compares every classifier on p[0..n); says what differs. */
+static int
+classifiers_agree(const char *p, size_t n, const char *where)
+{
+	unsigned want = qy_text_classify_portable(p, n);
+	for (int level = 1; level <= 2; level++) {
+		unsigned got = qy_text_classify_at(level, p, n);
+		if (got != want) {
+			fprintf(stderr, "level %d, %zu bytes (%s): %u, not %u\n", level, n, where,
+				got, want);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* The last, partial block is read without reading past the text: at every
+ * length 0..99 (every tail 0..63 of both block sizes), with every piece at
+ * every place, in ASCII and in CJK text, for a text that ends right before
+ * an unmapped page and one that starts right after one.  An over-read there
+ * would crash the test, not only fail it. */
+static void
+test_classify_tails(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char *map = mmap(NULL, (size_t)page * 3, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(map != MAP_FAILED);
+	if (map == MAP_FAILED)
+		return;
+	/* Pages 0 and 2 unreadable: page 1 starts after one and ends at the
+	 * other. */
+	CHECK(mprotect(map, (size_t)page, PROT_NONE) == 0);
+	CHECK(mprotect(map + 2 * page, (size_t)page, PROT_NONE) == 0);
+	static const char *const fillers[] = {"a", "\xE4\xB8\xAD"};
+	const size_t npieces = sizeof pieces / sizeof pieces[0];
+	int agree = 1;
+	char text[128];
+	for (size_t fi = 0; fi < 2 && agree; fi++) {
+		size_t fl = strlen(fillers[fi]);
+		for (size_t n = 0; n < 100 && agree; n++) {
+			for (size_t k = 0; k < npieces && agree; k++) {
+				size_t len = k == NUL_PIECE ? 1 : strlen(pieces[k]);
+				for (size_t at = 0; at + len <= n && agree; at++) {
+					for (size_t i = 0; i < n; i++)
+						text[i] = fillers[fi][i % fl];
+					memcpy(text + at, pieces[k], len);
+					char *end_of_page = map + 2 * page - n;
+					char *start_of_page = map + page;
+					memcpy(end_of_page, text, n);
+					agree = classifiers_agree(end_of_page, n, "page end");
+					memcpy(start_of_page, text, n);
+					agree = agree &&
+						classifiers_agree(start_of_page, n, "page start");
+				}
+			}
+			/* Without a piece: the filler alone, cut anywhere. */
+			for (size_t i = 0; i < n; i++)
+				text[i] = fillers[fi][i % fl];
+			memcpy(map + 2 * page - n, text, n);
+			agree = agree && classifiers_agree(map + 2 * page - n, n, "filler");
+		}
+	}
+	CHECK(agree);
+	munmap(map, (size_t)page * 3);
+}
+
 int
 main(void)
 {
@@ -267,5 +336,6 @@ main(void)
 	RUN(test_utf16);
 	RUN(test_classify);
 	RUN(test_classify_random);
+	RUN(test_classify_tails);
 	return check_report();
 }

@@ -288,6 +288,51 @@ test_check_row(void)
 	qy_buf_free(&why);
 }
 
+/* The date rule orders values as memcmp orders bytes (a shorter prefix
+ * first): a later byte at each place of a 10-byte value, and values of
+ * other lengths, which take the general compare. */
+static void
+test_date_order_bytes(void)
+{
+	static const char *const base = "2024-03-05";
+	static const unsigned char bytes[] = {0x00, '0', '1', '9', '-', 0x7F, 0x80, 0xFF};
+	struct qy_buf why = {0};
+	int bad, wrong = 0;
+	struct row r = {0};
+	for (int i = 0; i < 32; i++)
+		r.v[i] = qy_str_of("");
+	char a[16], b[16];
+	for (size_t pos = 0; pos < 10; pos++) {
+		for (size_t x = 0; x < sizeof bytes; x++) {
+			for (size_t y = 0; y < sizeof bytes; y++) {
+				memcpy(a, base, 10);
+				memcpy(b, base, 10);
+				a[pos] = (char)bytes[x];
+				b[pos] = (char)bytes[y];
+				r.v[col("demand", "submitted")] = (struct qy_str){b, 10};
+				r.v[col("demand", "needed_by")] = (struct qy_str){a, 10};
+				int want = memcmp(a, b, 10) < 0 ? -1 : 0;
+				wrong += check("demand", &r, &bad, &why) != want;
+			}
+		}
+	}
+	static const struct {
+		const char *later, *earlier;
+		int want;
+	} other[] = {
+	    {"2024-03-05", "2024-03-05x", -1}, {"2024-03-05x", "2024-03-05", 0},
+	    {"2024-03-5", "2024-03-05", 0},    {"2024-03-05", "2024-03-5", -1},
+	    {"2024-03-0", "2024-03-05", -1},   {"2024-03-06", "2024-03-05 ", 0},
+	};
+	for (size_t i = 0; i < sizeof other / sizeof other[0]; i++) {
+		row_set(&r, "demand", "submitted", other[i].earlier);
+		row_set(&r, "demand", "needed_by", other[i].later);
+		wrong += check("demand", &r, &bad, &why) != other[i].want;
+	}
+	CHECK(wrong == 0);
+	qy_buf_free(&why);
+}
+
 int
 main(void)
 {
@@ -297,5 +342,6 @@ main(void)
 	RUN(test_header_matching);
 	RUN(test_rule_indices);
 	RUN(test_check_row);
+	RUN(test_date_order_bytes);
 	return check_report();
 }

@@ -753,6 +753,152 @@ test_appends(void)
 	qy_buf_free(&w);
 }
 
+/* What qy_value_norm makes of s[0..n): "OK " and the output, or "ERR " and
+ * the reason, into res.  o holds a prefix that must stay as it is. */
+static void
+norm_result(enum qy_type t, const char *s, size_t n, struct qy_buf *o, struct qy_buf *res)
+{
+	struct qy_buf w = {0};
+	size_t start = o->len;
+	int rc = qy_value_norm(t, s, n, 1, 100000, o, &w);
+	qy_buf_reset(res);
+	qy_buf_adds(res, rc == 0 ? "OK " : "ERR ");
+	qy_buf_add(res, o->data + start, o->len - start);
+	qy_buf_addc(res, '|');
+	qy_buf_add(res, w.data, w.len);
+	if ((o->data != NULL && o->data[o->len] != '\0') || (rc == 0 && w.len != 0) ||
+	    (rc != 0 && o->len != start))
+		qy_buf_adds(res, " BUG");
+	o->len = start;
+	if (o->data != NULL)
+		o->data[start] = '\0';
+	qy_buf_free(&w);
+}
+
+/* The fast path for values already in canonical form must say exactly what
+ * the general path says.  A leading space always takes the general path
+ * (no canonical value starts with one) and is trimmed there, so s and " "s
+ * must come out the same: for every seed with every byte at every place,
+ * cut short, and extended by a byte. */
+static void
+check_fast_agrees(enum qy_type t, const char *seed, struct qy_buf *o, int *bad)
+{
+	char v[64];
+	struct qy_buf a = {0}, b = {0};
+	size_t n = strlen(seed);
+	for (size_t variant = 0; variant < (n + 1) * 256 + n; variant++) {
+		size_t len = n;
+		memcpy(v + 1, seed, n);
+		if (variant < n * 256) {
+			v[1 + variant / 256] = (char)(variant % 256);
+		} else if (variant < (n + 1) * 256) {
+			v[1 + n] = (char)(variant % 256);
+			len = n + 1;
+		} else {
+			len = variant - (n + 1) * 256; /* 0..n-1 */
+		}
+		v[0] = ' ';
+		norm_result(t, v + 1, len, o, &a);
+		norm_result(t, v, len + 1, o, &b);
+		if (strcmp(a.data, b.data) != 0 || strstr(a.data, " BUG") != NULL) {
+			if ((*bad)++ < 5)
+				printf("  %s '%.*s': fast %s, general %s\n", qy_type_name(t),
+				       (int)len, v + 1, a.data, b.data);
+		}
+	}
+	qy_buf_free(&a);
+	qy_buf_free(&b);
+}
+
+static void
+test_fast_path_agrees(void)
+{
+	static const struct {
+		enum qy_type t;
+		const char *seed;
+	} seeds[] = {
+	    {QY_T_DATE, "2024-06-05"},
+	    {QY_T_DATE, "2024-02-29"},
+	    {QY_T_DATE, "2023-02-29"},
+	    {QY_T_DATE, "1999-12-31"},
+	    {QY_T_DATE, "1000-01-01"},
+	    {QY_T_DATE, "0999-12-31"},
+	    {QY_T_DATE, "2100-02-29"},
+	    {QY_T_DATE, "2000-02-29"},
+	    {QY_T_DATE, "2024-04-31"},
+	    {QY_T_DATE, "2024-04-30"},
+	    {QY_T_DATE, "2024-13-01"},
+	    {QY_T_DATE, "2024-00-10"},
+	    {QY_T_DATE, "2024-01-00"},
+	    {QY_T_DATE, "9999-12-31"},
+	    {QY_T_DATE, "2024-10-19"},
+	    {QY_T_DATE, "20240605"},
+	    {QY_T_PHONE, "13812345678"},
+	    {QY_T_PHONE, "19912345678"},
+	    {QY_T_PHONE, "12812345678"},
+	    {QY_T_PHONE, "051265589064"},
+	    {QY_T_PHONE, "0511856789"},
+	    {QY_T_PHONE, "01012345678"},
+	    {QY_T_PHONE, "0086123456789"},
+	    {QY_T_PHONE, "8613812345678"},
+	    {QY_T_ID, "XQ2024060000001"},
+	    {QY_T_ID, "ZY000143"},
+	    {QY_T_ID, "A"},
+	    {QY_T_ID, "AB"},
+	    {QY_T_ID, "ABC"},
+	    {QY_T_ID, "ABCDEFG"},
+	    {QY_T_ID, "ABCDEFGHI"},
+	    {QY_T_ID, "ABCDEFGHIJKLMNOPQ"},
+	    {QY_T_INT, "1"},
+	    {QY_T_INT, "12"},
+	    {QY_T_INT, "100000"},
+	    {QY_T_INT, "99999"},
+	};
+	struct qy_buf roomy = {0}, tight = {0};
+	qy_buf_grow(&roomy, 4096);
+	qy_buf_adds(&roomy, "row|");
+	int bad = 0;
+	for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
+		check_fast_agrees(seeds[i].t, seeds[i].seed, &roomy, &bad);
+		check_fast_agrees(seeds[i].t, seeds[i].seed, &tight, &bad);
+		qy_buf_free(&tight);
+	}
+	/* Every code of every coded type, and every shorter or longer spelling. */
+	for (int t = QY_T_CATEGORY; t <= QY_T_MEMBER_KIND; t++)
+		for (int code = 0; code <= 7; code++)
+			if (qy_code_name(t, code) != NULL)
+				check_fast_agrees(t, qy_code_name(t, code), &roomy, &bad);
+	CHECK(bad == 0);
+	qy_buf_free(&roomy);
+}
+
+/* A short value is appended without a call when the buffer has room for
+ * 16 bytes and a NUL; right at that edge and past it the bytes, the length
+ * and the NUL must still be right. */
+static void
+test_append_edges(void)
+{
+	static const char value[] = "ABCDEFGHIJKLMNOP";
+	struct qy_buf o = {0};
+	for (size_t n = 1; n <= 16; n++) {
+		for (size_t room = 1; room <= 20; room++) {
+			qy_buf_free(&o); /* a fresh one: a grown one would grow again */
+			qy_buf_grow(&o, 64);
+			/* Filled by hand: qy_buf_addc would grow it ahead. */
+			memset(o.data, '.', o.cap - room);
+			o.len = o.cap - room;
+			o.data[o.len] = '\0';
+			size_t start = o.len;
+			CHECK(qy_value_norm(QY_T_ID, value, n, 0, 0, &o, NULL) == 0);
+			CHECK(o.len == start + n);
+			CHECK(memcmp(o.data + start, value, n) == 0);
+			CHECK(o.data[o.len] == '\0');
+			CHECK(start == 0 || o.data[start - 1] == '.');
+		}
+	}
+	qy_buf_free(&o);
+}
+
 /* Every day of 1955..2119 in every form parses back to itself. */
 static void
 test_date_roundtrip(void)
@@ -916,6 +1062,8 @@ main(void)
 	RUN(test_appends);
 	RUN(test_date_roundtrip);
 	RUN(test_random_values);
+	RUN(test_fast_path_agrees);
+	RUN(test_append_edges);
 	qy_buf_free(&out);
 	qy_buf_free(&why);
 	return check_report();
