@@ -1000,10 +1000,37 @@ slice_fields_checked(struct check *k, size_t lo, size_t hi)
 	return longest;
 }
 
-/* The usual record, checked in one pass instead of field by field: a
- * UTF-8 input whose cells are all output columns.  When the record's bytes
- * from its first field to its last are valid UTF-8 without a control, and
- * no field starts or ends inside a character, every field is valid and
+/* The fields of a GB18030 record decoded one after another into sc->dec,
+ * with sc->vals pointing at them.  Decoded, they are whole characters that
+ * abut: one pass over them all sees what a pass over each would.  Returns
+ * the longest field (input bytes), or SIZE_MAX when one does not decode
+ * (the slow path says where). */
+static size_t
+decode_fields(struct check *k)
+{
+	struct scratch *sc = k->sc;
+	const struct qy_csv_batch *b = &k->j->b;
+	const struct qy_csv_field *f = b->fields + k->rec->field0;
+	size_t longest = 0;
+	qy_buf_reset(&sc->dec);
+	for (size_t j = 0; j < k->rec->nfields; j++) {
+		sc->dec_off[j] = sc->dec.len;
+		if (qy_gb18030_decode(gb_decoder(sc), b->bytes + f[j].off, f[j].len, &sc->dec,
+				      NULL) != 0)
+			return SIZE_MAX;
+		sc->vals[j].len = sc->dec.len - sc->dec_off[j];
+		longest = f[j].len > longest ? f[j].len : longest;
+	}
+	/* dec may have moved as it grew: the pointers are made now. */
+	for (size_t j = 0; j < k->rec->nfields; j++)
+		sc->vals[j].p = sc->dec.data + sc->dec_off[j];
+	return longest;
+}
+
+/* The usual record, checked in one pass instead of field by field: an
+ * input whose cells are all output columns.  When the record's text from
+ * its first field to its last is valid UTF-8 without a control, and no
+ * field starts or ends inside a character, every field is valid and
  * control-free too.  Fills sc->vals and sc->plain and returns 1; returns 0
  * when the fields must be checked one by one (a problem, or only a false
  * alarm: that costs only time). */
@@ -1013,14 +1040,24 @@ check_fields_fast(struct check *k)
 	const struct qy_csv_batch *b = &k->j->b;
 	const struct qy_csv_field *f = b->fields + k->rec->field0;
 	const size_t nf = k->rec->nfields;
-	if (k->in->rd.enc == QY_ENC_GB18030 || !k->in->data_only || nf == 0)
+	if (!k->in->data_only || nf == 0)
 		return 0;
-	size_t lo = f[0].off, hi = f[nf - 1].off + f[nf - 1].len;
-	size_t longest = !k->rec->quoted && !k->in->rd.qytsv ? slice_fields(k, lo, hi)
-							     : slice_fields_checked(k, lo, hi);
+	const char *text;
+	size_t len, longest;
+	if (k->in->rd.enc == QY_ENC_GB18030) {
+		longest = decode_fields(k);
+		text = k->sc->dec.data;
+		len = k->sc->dec.len;
+	} else {
+		size_t lo = f[0].off, hi = f[nf - 1].off + f[nf - 1].len;
+		longest = !k->rec->quoted && !k->in->rd.qytsv ? slice_fields(k, lo, hi)
+							      : slice_fields_checked(k, lo, hi);
+		text = b->bytes + lo;
+		len = hi - lo;
+	}
 	if (longest > k->g->o->max_field)
 		return 0; /* the slow path says which */
-	unsigned flags = qy_text_classify(b->bytes + lo, hi - lo);
+	unsigned flags = qy_text_classify(text, len);
 	if (flags & QY_TEXT_PROBLEM)
 		return 0;
 	k->sc->plain = !(flags & QY_TEXT_ESCAPE);
