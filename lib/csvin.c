@@ -78,44 +78,33 @@ add_field(struct qy_csv_batch *b, size_t off, size_t len)
 	b->nfields++;
 }
 
-/* The fields the scanner appends, counted in locals: b->nfields and
- * b->fcap could alias the stores into b->fields, so the compiler would
- * reload them for every field. */
-struct field_list {
-	struct qy_csv_field *f;
-	size_t n, cap;
-};
+/* The scanner appends fields through a pointer of its own, fp, kept in a
+ * register: b->nfields could alias the stores into b->fields, so the
+ * compiler would reload and store it for every field.  Room is made once a
+ * 64-byte block: its hits each end at most one field, and one more ends the
+ * input. */
+enum { BLOCK_ROOM = 65 };
 
-enum {
-	BLOCK_ROOM = 65
-}; /* a block's hits each end at most one field, and one more ends the input */
-
-static void
-list_grow(struct qy_csv_batch *b, struct field_list *l)
+/* Makes room for BLOCK_ROOM fields after the first n; returns field n's slot. */
+static struct qy_csv_field *
+fields_grow(struct qy_csv_batch *b, size_t n)
 {
-	size_t cap = l->cap ? l->cap : 1024;
-	while (cap - l->n < BLOCK_ROOM)
+	if (b->fields != NULL && b->fcap - n >= BLOCK_ROOM)
+		return b->fields + n;
+	size_t cap = b->fcap ? b->fcap : 1024;
+	while (cap - n < BLOCK_ROOM)
 		cap *= 2;
 	b->fields = qy_xrealloc(b->fields, cap * sizeof *b->fields);
 	b->fcap = cap;
-	l->f = b->fields;
-	l->cap = cap;
+	return b->fields + n;
 }
 
-/* Called once per 64-byte block, so that list_put need not check. */
-static inline void
-list_reserve(struct qy_csv_batch *b, struct field_list *l)
+static inline struct qy_csv_field *
+field_put(struct qy_csv_field *fp, size_t off, size_t len)
 {
-	if (l->cap - l->n < BLOCK_ROOM)
-		list_grow(b, l);
-}
-
-static inline void
-list_put(struct field_list *l, size_t off, size_t len)
-{
-	l->f[l->n].off = off;
-	l->f[l->n].len = len;
-	l->n++;
+	fp->off = off;
+	fp->len = len;
+	return fp + 1;
 }
 
 static void
@@ -321,11 +310,11 @@ undouble_quotes(struct qy_csv_batch *b, size_t first, size_t n)
 enum { F_PLAIN, F_QUOTED, F_CLOSED };
 
 /* Appends the record [s, q) that the scanner split into the fields
- * fl->f[nf0 ..), lines line ends inside quotes, and advances the line.
+ * b->fields[nf0 .. nf), lines line ends inside quotes, and advances the line.
  * Inline, with add_bytes and add_rec written out: it runs once a record. */
 static inline void
-emit_record(struct qy_csvin *r, struct qy_csv_batch *b, const struct field_list *fl, size_t nf0,
-	    const char *s, const char *q, unsigned long lines, int doubled)
+emit_record(struct qy_csvin *r, struct qy_csv_batch *b, size_t nf0, size_t nf, const char *s,
+	    const char *q, unsigned long lines, int doubled)
 {
 	size_t n = (size_t)(q - s);
 	if (b->bytes == NULL || b->bcap - b->nbytes < n)
@@ -337,8 +326,8 @@ emit_record(struct qy_csvin *r, struct qy_csv_batch *b, const struct field_list 
 	struct qy_csv_rec *rec = &b->recs[b->nrecs++];
 	/* quoted as libcsv_record says it: a field may hold CR and LF */
 	*rec = (struct qy_csv_rec){
-	    .line = r->line, .field0 = nf0, .nfields = fl->n - nf0, .quoted = lines > 0};
-	b->nfields = fl->n;
+	    .line = r->line, .field0 = nf0, .nfields = nf - nf0, .quoted = lines > 0};
+	b->nfields = nf;
 	if (doubled)
 		undouble_quotes(b, nf0, rec->nfields);
 	if (r->qytsv)
@@ -370,12 +359,21 @@ fast_records(struct qy_csvin *r, struct qy_csv_batch *b, size_t rec_limit, size_
 	uintptr_t adj = (uintptr_t)b->nbytes - (uintptr_t)s;
 	size_t nf0 = b->nfields;
 	int state = F_PLAIN, doubled = 0;
+	/* The delimiter while state is F_PLAIN, else a value no byte has: the
+	 * common hit is then told by one compare. */
+	int plain_delim = (unsigned char)delim;
 	unsigned long lines = 0; /* line ends inside quotes */
 	uint64_t carry = 0;	 /* 1: drop the next block's first hit */
-	struct field_list fl = {b->fields, b->nfields, b->fcap};
+	/* The next field's slot (b->fields may be NULL yet). */
+	struct qy_csv_field *fp = fields_grow(b, b->nfields);
+	/* Past this slot, a block's fields might not fit. */
+	struct qy_csv_field *fp_room = b->fields + b->fcap - BLOCK_ROOM;
 	const char *p, *q;
 	for (p = s;; p += 64) {
-		list_reserve(b, &fl);
+		if (fp > fp_room) {
+			fp = fields_grow(b, (size_t)(fp - b->fields));
+			fp_room = b->fields + b->fcap - BLOCK_ROOM;
+		}
 		if (p >= end) {
 			if (s == end)
 				return REC_DONE;
@@ -391,10 +389,10 @@ fast_records(struct qy_csvin *r, struct qy_csv_batch *b, size_t rec_limit, size_
 		if ((size_t)(end - p) < 64)
 			m &= ((uint64_t)1 << (end - p)) - 1;
 		while (m != 0) {
-			q = p + __builtin_ctzll(m);
+			q = p + (unsigned)__builtin_ctzll(m);
 			m &= m - 1;
-			if (*q == delim && state == F_PLAIN) { /* by far the most hits */
-				list_put(&fl, (uintptr_t)fs + adj, (size_t)(q - fs));
+			if (__builtin_expect((unsigned char)*q == plain_delim, 1)) { /* most hits */
+				fp = field_put(fp, (uintptr_t)fs + adj, (size_t)(q - fs));
 				fs = q + 1;
 				continue;
 			}
@@ -435,6 +433,7 @@ fast_records(struct qy_csvin *r, struct qy_csv_batch *b, size_t rec_limit, size_
 					goto libcsv; /* something after the closing quote */
 				}
 				state = F_CLOSED;
+				plain_delim = -1;
 				qend = q;
 				continue;
 			}
@@ -444,15 +443,18 @@ fast_records(struct qy_csvin *r, struct qy_csv_batch *b, size_t rec_limit, size_
 				if (q != fs)
 					goto libcsv; /* a quote inside an unquoted field */
 				state = F_QUOTED;
+				plain_delim = -1;
 				continue;
 			}
 			/* A delimiter after a closing quote, CR or LF ends the field. */
 			if (state == F_CLOSED)
-				list_put(&fl, (uintptr_t)fs + 1 + adj, (size_t)(qend - fs - 1));
+				fp =
+				    field_put(fp, (uintptr_t)fs + 1 + adj, (size_t)(qend - fs - 1));
 			else if (*q == delim || q > s)
-				list_put(&fl, (uintptr_t)fs + adj, (size_t)(q - fs));
+				fp = field_put(fp, (uintptr_t)fs + adj, (size_t)(q - fs));
 			/* (An empty line is a row of no fields, as libcsv reports it.) */
 			state = F_PLAIN;
+			plain_delim = (unsigned char)delim;
 			if (*q == delim) {
 				fs = q + 1;
 				continue;
@@ -469,24 +471,24 @@ fast_records(struct qy_csvin *r, struct qy_csv_batch *b, size_t rec_limit, size_
 				}
 			}
 #undef SKIP_NEXT_HIT
-			emit_record(r, b, &fl, nf0, s, q, lines, doubled);
+			emit_record(r, b, nf0, (size_t)(fp - b->fields), s, q, lines, doubled);
 			s = q + term;
 			r->pos = (size_t)(s - r->buf);
 			if (b->nrecs >= rec_limit || b->nbytes >= max_bytes)
 				return REC_DONE;
 			fs = s;
 			adj = (uintptr_t)b->nbytes - (uintptr_t)s;
-			nf0 = fl.n;
+			nf0 = b->nfields;
 			lines = 0;
 			doubled = 0;
 		}
 	}
 	/* The input ends without a line end. */
 	if (state == F_CLOSED)
-		list_put(&fl, (uintptr_t)fs + 1 + adj, (size_t)(qend - fs - 1));
+		fp = field_put(fp, (uintptr_t)fs + 1 + adj, (size_t)(qend - fs - 1));
 	else
-		list_put(&fl, (uintptr_t)fs + adj, (size_t)(q - fs));
-	emit_record(r, b, &fl, nf0, s, q, lines, doubled);
+		fp = field_put(fp, (uintptr_t)fs + adj, (size_t)(q - fs));
+	emit_record(r, b, nf0, (size_t)(fp - b->fields), s, q, lines, doubled);
 	r->pos = r->end;
 	return REC_DONE;
 more:

@@ -461,9 +461,38 @@ static const unsigned char utf8_max_tail[32] = {
     0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xEF, 0xDF, 0xBF,
 };
 
+/* The byte constants of the vector code, each repeated over 32 bytes (the
+ * SSSE3 code reads the last 16) and read from memory: gcc otherwise builds
+ * some of them in registers again in every block, three instructions each. */
+#define REP8(b) b, b, b, b, b, b, b, b
+#define REP32(b)                                                                                   \
+	{                                                                                          \
+		REP8(b), REP8(b), REP8(b), REP8(b)                                                 \
+	}
+enum { K_NIBBLE, K_1F, K_BACKSLASH, K_DEL, K_THIRD, K_FOURTH, K_HIGH, K_A0, K_C2, K_SPACE, K_N };
+static const unsigned char classify_k[K_N][32] __attribute__((aligned(32))) = {
+    [K_NIBBLE] = REP32(0x0F),
+    [K_1F] = REP32(0x1F),
+    [K_BACKSLASH] = REP32('\\'),
+    [K_DEL] = REP32(0x7F),
+    [K_THIRD] = REP32(0xE0 - 0x80), /* a third byte follows a lead byte E0 and up */
+    [K_FOURTH] = REP32(0xF0 - 0x80),
+    [K_HIGH] = REP32(0x80),
+    [K_A0] = REP32(0xA0),
+    [K_C2] = REP32(0xC2),
+    [K_SPACE] = REP32(' '),
+};
+#undef REP8
+#undef REP32
+/* The constant k as a vector of the code's width, read through kp, a
+ * pointer to classify_k the compiler cannot see through (CLASSIFY_BODY):
+ * it must read the table and cannot fold the bytes back into constants that
+ * it then rebuilds in registers. */
+#define KV(OP, W, k) OP(load)((const void *)(kp[k] + 32 - (W)))
+
 /* 1 when p holds a C0 control other than TAB, LF and CR.  The vector loops
- * only note bytes below 0x20 (with backslashes, as QY_TEXT_ESCAPE); this
- * tells the controls among them, for the few records that have any. */
+ * only note that some byte is below 0x20 (escaped, whichever it is); this
+ * tells the controls among them, for the few texts that have any. */
 static int
 has_c0_control(const unsigned char *p, size_t n)
 {
@@ -480,12 +509,20 @@ has_c0_control(const unsigned char *p, size_t n)
  * The last, partial block is read without reading past p + n: when the
  * text has a whole block, as the W bytes that end at p + n, stored before W
  * spaces (ASCII, printable, never escaped) and read back from where the
- * partial block starts; else copied onto spaces. */
+ * partial block starts; else copied onto spaces.
+ *
+ * err collects invalid UTF-8 and controls alike: both are a problem, and
+ * one vector fewer is live in the loop.  Bytes below 0x20 are found by the
+ * smallest byte seen (low), and told apart (TAB, LF, CR or a control) only
+ * for a text that has one. */
 #define CLASSIFY_BODY(V, W, OP, SET1, LOAD16, PREV, TESTZ, MOVEMASK)                               \
-	const V nib = SET1(0x0F), b1h = LOAD16(utf8_byte1_high), b1l = LOAD16(utf8_byte1_low),     \
-		b2h = LOAD16(utf8_byte2_high);                                                     \
+	const unsigned char(*kp)[32] = classify_k;                                                 \
+	__asm__("" : "+r"(kp));                                                                    \
+	const V nib = KV(OP, W, K_NIBBLE), b1h = LOAD16(utf8_byte1_high),                          \
+		b1l = LOAD16(utf8_byte1_low), b2h = LOAD16(utf8_byte2_high);                       \
 	const V max_tail = OP(loadu)((const void *)(utf8_max_tail + 32 - W));                      \
-	V prev = OP(setzero)(), incomplete = prev, err = prev, ctl = prev, esc = prev;             \
+	V prev = OP(setzero)(), incomplete = prev, err = prev, esc = prev;                         \
+	V low = OP(cmpeq_epi8)(prev, prev);                                                        \
 	unsigned high = 0;                                                                         \
 	unsigned char tail[2 * W];                                                                 \
 	for (size_t i = 0; i < n; i += W) {                                                        \
@@ -494,18 +531,18 @@ has_c0_control(const unsigned char *p, size_t n)
 			x = OP(loadu)((const void *)(p + i));                                      \
 		} else if (n >= W) {                                                               \
 			OP(storeu)((void *)tail, OP(loadu)((const void *)(p + n - W)));            \
-			OP(storeu)((void *)(tail + W), SET1(' '));                                 \
+			OP(storeu)((void *)(tail + W), KV(OP, W, K_SPACE));                        \
 			x = OP(loadu)((const void *)(tail + W - (n - i)));                         \
 		} else {                                                                           \
 			memset(tail, ' ', W);                                                      \
 			memcpy(tail, p + i, n - i);                                                \
 			x = OP(loadu)((const void *)tail);                                         \
 		}                                                                                  \
-		/* Below 0x20 or a backslash: escaped; a control only when not TAB, LF             \
-		 * or CR, which has_c0_control tells at the end. */                                \
-		esc = OP(or)(esc, OP(or)(OP(cmpeq_epi8)(OP(min_epu8)(x, SET1(0x1F)), x),           \
-					 OP(cmpeq_epi8)(x, SET1('\\'))));                          \
-		ctl = OP(or)(ctl, OP(cmpeq_epi8)(x, SET1(0x7F)));                                  \
+		/* The smallest byte says whether any is below 0x20 (escaped; a control            \
+		 * unless TAB, LF or CR, which has_c0_control tells at the end). */                \
+		low = OP(min_epu8)(low, x);                                                        \
+		esc = OP(or)(esc, OP(cmpeq_epi8)(x, KV(OP, W, K_BACKSLASH)));                      \
+		err = OP(or)(err, OP(cmpeq_epi8)(x, KV(OP, W, K_DEL)));                            \
 		if (MOVEMASK(x) == 0) {                                                            \
 			/* ASCII: only a character cut short before it can be wrong. */            \
 			err = OP(or)(err, incomplete);                                             \
@@ -519,24 +556,27 @@ has_c0_control(const unsigned char *p, size_t n)
 		    OP(and)(OP(and)(OP(shuffle_epi8)(b1h, OP(and)(OP(srli_epi16)(prev1, 4), nib)), \
 				    OP(shuffle_epi8)(b1l, OP(and)(prev1, nib))),                   \
 			    OP(shuffle_epi8)(b2h, OP(and)(OP(srli_epi16)(x, 4), nib)));            \
-		V third = OP(subs_epu8)(PREV(x, prev, 2), SET1((char)(0xE0 - 0x80)));              \
-		V fourth = OP(subs_epu8)(PREV(x, prev, 3), SET1((char)(0xF0 - 0x80)));             \
-		V must23 = OP(and)(OP(or)(third, fourth), SET1((char)0x80));                       \
+		V third = OP(subs_epu8)(PREV(x, prev, 2), KV(OP, W, K_THIRD));                     \
+		V fourth = OP(subs_epu8)(PREV(x, prev, 3), KV(OP, W, K_FOURTH));                   \
+		V must23 = OP(and)(OP(or)(third, fourth), KV(OP, W, K_HIGH));                      \
 		err = OP(or)(err, OP(xor)(must23, special));                                       \
 		/* C1 controls: C2 80..C2 9F (signed, 0x80..0x9F is below 0xA0). */                \
-		ctl = OP(or)(ctl, OP(and)(OP(cmpeq_epi8)(prev1, SET1((char)0xC2)),                 \
-					  OP(cmpgt_epi8)(SET1((char)0xA0), x)));                   \
+		err = OP(or)(err, OP(and)(OP(cmpeq_epi8)(prev1, KV(OP, W, K_C2)),                  \
+					  OP(cmpgt_epi8)(KV(OP, W, K_A0), x)));                    \
 		incomplete = OP(subs_epu8)(x, max_tail);                                           \
 		prev = x;                                                                          \
 	}                                                                                          \
 	err = OP(or)(err, incomplete);                                                             \
 	unsigned flags = high ? QY_TEXT_NONASCII : 0;                                              \
-	if (!TESTZ(esc, esc)) {                                                                    \
+	V below20 = OP(cmpeq_epi8)(OP(min_epu8)(low, KV(OP, W, K_1F)), low);                       \
+	if (!TESTZ(below20, below20)) {                                                            \
 		flags |= QY_TEXT_ESCAPE;                                                           \
 		if (has_c0_control(p, n))                                                          \
 			flags |= QY_TEXT_PROBLEM;                                                  \
 	}                                                                                          \
-	if (!TESTZ(OP(or)(err, ctl), OP(or)(err, ctl)))                                            \
+	if (!TESTZ(esc, esc))                                                                      \
+		flags |= QY_TEXT_ESCAPE;                                                           \
+	if (!TESTZ(err, err))                                                                      \
 		flags |= QY_TEXT_PROBLEM;                                                          \
 	return flags;
 
@@ -544,6 +584,7 @@ has_c0_control(const unsigned char *p, size_t n)
  * OP(name). */
 #define V128(x) V128_##x
 #define V128_loadu(p) _mm_loadu_si128((const __m128i *)(p))
+#define V128_load(p) _mm_load_si128((const __m128i *)(p))
 #define V128_storeu(p, x) _mm_storeu_si128((__m128i *)(p), (x))
 #define V128_setzero _mm_setzero_si128
 #define V128_or _mm_or_si128
@@ -564,6 +605,7 @@ has_c0_control(const unsigned char *p, size_t n)
 
 #define V256(x) V256_##x
 #define V256_loadu(p) _mm256_loadu_si256((const __m256i *)(p))
+#define V256_load(p) _mm256_load_si256((const __m256i *)(p))
 #define V256_storeu(p, x) _mm256_storeu_si256((__m256i *)(p), (x))
 #define V256_setzero _mm256_setzero_si256
 #define V256_or _mm256_or_si256

@@ -296,7 +296,7 @@ date_order(const struct qy_schema *s, const struct qy_str *vals, int later, int 
 
 /* 1 when two dates are known to be in order, or one is missing; 0 when
  * date_order must look (they are out of order, or not both 10 bytes). */
-static int
+static inline __attribute__((always_inline)) int
 dates_in_order(const struct qy_str *vals, int later, int earlier)
 {
 	const struct qy_str *a = &vals[later], *b = &vals[earlier];

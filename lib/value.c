@@ -1347,6 +1347,18 @@ all_graphic_ascii(const char *p, size_t n)
 	return bad == 0;
 }
 
+/* all_graphic_ascii for the fast path, which takes only values of up to 16
+ * bytes: without a loop, two overlapping words covering every byte. */
+static ALWAYS_INLINE int
+short_graphic_ascii(const char *p, size_t n)
+{
+	if (n >= 8 && n <= 16)
+		return non_graphic(load_le64(p)) == 0 && non_graphic(load_le64(p + n - 8)) == 0;
+	if (n >= 4 && n < 8)
+		return non_graphic(load_le32(p) | (uint64_t)load_le32(p + n - 4) << 32) == 0;
+	return n < 4 && all_graphic_ascii(p, n);
+}
+
 /* 1 when p[0..n), 8 ≤ n ≤ 16, is all ASCII digits: two overlapping words. */
 static ALWAYS_INLINE int
 all_digits_8_16(const char *p, size_t n)
@@ -1566,13 +1578,42 @@ put_short(struct qy_buf *b, const char *p, size_t n)
 		return norm_slow(t, p, n, lo, hi, out, why);                                       \
 	}
 
-FAST_PATH(fast_id, all_graphic_ascii(p, n))
+FAST_PATH(fast_id, short_graphic_ascii(p, n))
 FAST_PATH(fast_date, canonical_date(p, n))
 FAST_PATH(fast_int, fast_int_ok(p, n, lo, hi))
 FAST_PATH(fast_phone, canonical_phone(p, n))
-FAST_PATH(fast_code, canonical_code(t, p, n) >= 0)
+/* One per coded type: its table a constant, the search over it unrolled. */
+FAST_PATH(fast_category, canonical_code(QY_T_CATEGORY, p, n) >= 0)
+FAST_PATH(fast_category_any, canonical_code(QY_T_CATEGORY_ANY, p, n) >= 0)
+FAST_PATH(fast_priority, canonical_code(QY_T_PRIORITY, p, n) >= 0)
+FAST_PATH(fast_status, canonical_code(QY_T_STATUS, p, n) >= 0)
+FAST_PATH(fast_satisfaction, canonical_code(QY_T_SATISFACTION, p, n) >= 0)
+FAST_PATH(fast_unit_kind, canonical_code(QY_T_UNIT_KIND, p, n) >= 0)
+FAST_PATH(fast_member_kind, canonical_code(QY_T_MEMBER_KIND, p, n) >= 0)
 
 #undef FAST_PATH
+
+/* Every type's entry; the address taken, a fast path keeps qy_value_norm's
+ * signature (a direct call would let the compiler drop t, and the dispatch
+ * shuffle the arguments). */
+typedef int norm_fn(enum qy_type, const char *, size_t, double, double, struct qy_buf *,
+		    struct qy_buf *);
+static norm_fn *const norm_of[] = {
+    [QY_T_TEXT] = norm_general,
+    [QY_T_ID] = fast_id,
+    [QY_T_DATE] = fast_date,
+    [QY_T_INT] = fast_int,
+    [QY_T_DECIMAL] = norm_general,
+    [QY_T_PHONE] = fast_phone,
+    [QY_T_CATEGORY] = fast_category,
+    [QY_T_CATEGORY_ANY] = fast_category_any,
+    [QY_T_PRIORITY] = fast_priority,
+    [QY_T_STATUS] = fast_status,
+    [QY_T_SATISFACTION] = fast_satisfaction,
+    [QY_T_UNIT_KIND] = fast_unit_kind,
+    [QY_T_MEMBER_KIND] = fast_member_kind,
+    [QY_T_PATTERN] = norm_general,
+};
 
 int
 qy_value_norm(enum qy_type t, const char *p, size_t n, double lo, double hi, struct qy_buf *out,
@@ -1580,24 +1621,7 @@ qy_value_norm(enum qy_type t, const char *p, size_t n, double lo, double hi, str
 {
 	if (n == 0)
 		return 0; /* every type: empty is a success with nothing appended */
-	switch (t) {
-	case QY_T_ID:
-		return fast_id(t, p, n, lo, hi, out, why);
-	case QY_T_DATE:
-		return fast_date(t, p, n, lo, hi, out, why);
-	case QY_T_INT:
-		return fast_int(t, p, n, lo, hi, out, why);
-	case QY_T_PHONE:
-		return fast_phone(t, p, n, lo, hi, out, why);
-	case QY_T_CATEGORY:
-	case QY_T_CATEGORY_ANY:
-	case QY_T_PRIORITY:
-	case QY_T_STATUS:
-	case QY_T_SATISFACTION:
-	case QY_T_UNIT_KIND:
-	case QY_T_MEMBER_KIND:
-		return fast_code(t, p, n, lo, hi, out, why);
-	default:
+	if ((unsigned)t >= sizeof norm_of / sizeof norm_of[0])
 		return norm_general(t, p, n, lo, hi, out, why);
-	}
+	return norm_of[t](t, p, n, lo, hi, out, why);
 }
