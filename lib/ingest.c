@@ -301,8 +301,10 @@ row_id_value(const struct job *j, const struct row_id *id)
 struct scratch {
 	struct qy_buf dec;   /* decoded fields of a GB18030 input */
 	struct qy_buf fold;  /* fields with CR folded */
-	struct qy_str *vals; /* the row's fields as UTF-8 */
-	size_t *dec_off;     /* per field: where in dec or fold it went */
+	struct qy_str *vals; /* the row's fields as UTF-8, unless fields is set */
+	const char *base;    /* or the record's fields lie in the batch as they are: */
+	const struct qy_csv_field *fields; /* base + fields[j].off, not copied to vals */
+	size_t *dec_off;		   /* per field: where in dec or fold it went */
 	size_t cap_vals;
 	struct qy_buf norm;	 /* normalised values */
 	size_t *canon_off;	 /* per canonical column: where its value is, */
@@ -313,6 +315,18 @@ struct scratch {
 	struct qy_gb18030 gb;
 	int gb_open;
 };
+
+/* Field j of the record being checked, as UTF-8; f < 0 (a column the
+ * input lacks) is empty. */
+static inline struct qy_str
+field_value(const struct scratch *sc, int j)
+{
+	if (j < 0)
+		return (struct qy_str){"", 0};
+	if (sc->fields != NULL)
+		return (struct qy_str){sc->base + sc->fields[j].off, sc->fields[j].len};
+	return sc->vals[j];
+}
 
 struct ingest {
 	const struct qy_ingest_opts *o;
@@ -958,19 +972,15 @@ is_continuation(unsigned char c)
 	return (c & 0xC0) == 0x80;
 }
 
-/* Points sc->vals at the fields of a record split on one line by the fast
- * path: they lie in the batch in order, with delimiters and quotes (ASCII)
- * between them.  Returns a bound on the longest field. */
+/* A record split on one line by the fast path: its fields are its values
+ * as they lie in the batch (in order, with delimiters and quotes between
+ * them, all ASCII), read there through field_value.  Returns a bound on the
+ * longest field. */
 static size_t
 slice_fields(struct check *k, size_t lo, size_t hi)
 {
-	const struct qy_csv_batch *b = &k->j->b;
-	const struct qy_csv_field *f = b->fields + k->rec->field0;
-	struct qy_str *vals = k->sc->vals;
-	for (size_t j = 0; j < k->rec->nfields; j++) {
-		vals[j].p = b->bytes + f[j].off;
-		vals[j].len = f[j].len;
-	}
+	k->sc->base = k->j->b.bytes;
+	k->sc->fields = k->j->b.fields + k->rec->field0;
 	return hi - lo;
 }
 
@@ -1270,30 +1280,22 @@ verdict_row(struct check *k, size_t out_start)
 	k->res->len = o->len - out_start;
 }
 
-/* The room n values take at worst: each escaped to twice its length. */
-static size_t
-room_for(const struct qy_str *v, size_t n)
-{
-	size_t need = 0;
-	for (size_t i = 0; i < n; i++)
-		need += 2 * v[i].len;
-	return need;
-}
-
 static void
 format_raw(struct check *k)
 {
 	struct qy_buf *o = &k->j->out;
 	size_t start = o->len;
-	const struct qy_str *vals = k->sc->vals;
 	/* Room for the fields, the separators and the line end. */
-	qy_buf_grow(o, room_for(vals, k->rec->nfields) + k->g->ncols + 1);
+	size_t need = k->g->ncols + 1;
+	for (size_t j = 0; j < k->rec->nfields; j++)
+		need += 2 * field_value(k->sc, (int)j).len;
+	qy_buf_grow(o, need);
 	for (size_t c = 0; c < k->g->ncols; c++) {
 		if (c > 0)
 			put_byte(o, '\t');
 		int j = k->in->in_of[c];
 		if (j >= 0)
-			put_value(o, k->sc, vals[j]);
+			put_value(o, k->sc, field_value(k->sc, j));
 	}
 	verdict_row(k, start);
 }
@@ -1483,7 +1485,6 @@ typed_columns(struct check *k, size_t start)
 	const int *in_of = k->in->in_of;
 	const char *const *dflt = k->g->dflt;
 	const unsigned char *verbatim = sc->plain ? k->g->verbatim_plain : k->g->verbatim;
-	const struct qy_str *vals = sc->vals;
 	struct qy_str *canon = sc->canon;
 	size_t *canon_off = sc->canon_off;
 	unsigned char *canon_at = sc->canon_at;
@@ -1494,9 +1495,9 @@ typed_columns(struct check *k, size_t start)
 	const char *out0 = o->data, *norm0 = sc->norm.data;
 	for (size_t c = 0; c < ncanon; c++) {
 		const struct qy_column *col = &cols[c];
-		int f = in_of[c];
-		const char *p = f >= 0 ? vals[f].p : "";
-		size_t n = f >= 0 ? vals[f].len : 0;
+		struct qy_str v = field_value(sc, in_of[c]);
+		const char *p = v.p;
+		size_t n = v.len;
 		room(o, 2 * n + 1); /* the tab, and text escaped at worst */
 		if (c > 0)
 			put_byte(o, '\t');
@@ -1562,12 +1563,10 @@ typed_row(struct check *k)
 	if (typed_columns(k, start) != 0)
 		return;
 	for (size_t c = k->g->s->ncols; c < k->g->ncols; c++) {
-		int f = k->in->in_of[c];
-		size_t n = f >= 0 ? sc->vals[f].len : 0;
-		room(o, 2 * n + 1);
+		struct qy_str v = field_value(sc, k->in->in_of[c]);
+		room(o, 2 * v.len + 1);
 		put_byte(o, '\t');
-		if (f >= 0)
-			put_value(o, sc, sc->vals[f]);
+		put_value(o, sc, v);
 	}
 	room(o, 1);
 	verdict_row(k, start);
@@ -1600,6 +1599,7 @@ check_record(struct check *k)
 		sc->vals = qy_xrealloc(sc->vals, sc->cap_vals * sizeof *sc->vals);
 		sc->dec_off = qy_xrealloc(sc->dec_off, sc->cap_vals * sizeof *sc->dec_off);
 	}
+	sc->fields = NULL; /* until slice_fields says they need no copy */
 	if (check_fields(k) != 0)
 		return;
 	if (k->g->s == NULL) {
