@@ -96,6 +96,7 @@ struct qy_csvin {
 	unsigned long line; /* the physical line at buf[pos] */
 	struct csv_parser csv;
 	int csv_ready;
+	int avx2; /* the scanner uses AVX2 (the CPU has it; tests may turn it off) */
 	struct qy_utf16 u16;
 	int utf16;
 	struct qy_buf conv; /* UTF-16 input converted, waiting for buf */
@@ -124,9 +125,12 @@ void qy_csvin_close(struct qy_csvin *r);
 int qy_csv_sniff_delim(const char *p, size_t n);
 
 /* Exposed for the unit tests: bit i of the result is set when p[i] is the
- * delimiter, '"', CR or LF, for i in 0..63 (the vectorised scanner, and the
- * portable one it must agree with). */
+ * delimiter, '"', CR or LF, for i in 0..63 (the SSE2 scanner, the AVX2 one
+ * where qy_csv_avx2() says the CPU has it, else the portable one, and the
+ * portable one they must agree with). */
 uint64_t qy_csv_special_mask(const char *p, char delim);
+uint64_t qy_csv_special_mask_avx2(const char *p, char delim);
 uint64_t qy_csv_special_mask_portable(const char *p, char delim);
+int qy_csv_avx2(void);
 
 #endif
