@@ -313,7 +313,7 @@ unescape_field(char *p, size_t *len, unsigned char *bad)
 	return 0;
 }
 
-static void
+__attribute__((noinline)) static void
 unescape_record(struct qy_csv_batch *b, struct qy_csv_rec *rec)
 {
 	for (size_t i = 0; i < rec->nfields; i++) {
@@ -327,13 +327,17 @@ unescape_record(struct qy_csv_batch *b, struct qy_csv_rec *rec)
 	}
 }
 
-/* Undoes the doubled quotes of the quoted fields of a record split by the
- * fast path: there, a quote inside a field can only be one of a pair. */
-static void
-undouble_quotes(struct qy_csv_batch *b, size_t first, size_t n)
+/* Undoes the doubled quotes of the fields of a record split by the fast
+ * path that have them: bit i of pairs says field i (i < 63) has a pair, bit
+ * 63 that one of fields 63 and on may.  There a quote can only be one of a
+ * pair. */
+__attribute__((noinline)) static void
+undouble_quotes(struct qy_csv_batch *b, size_t first, size_t n, uint64_t pairs)
 {
-	for (size_t i = first; i < first + n; i++) {
-		struct qy_csv_field *f = &b->fields[i];
+	for (size_t i = 0; i < n; i++) {
+		if (!(pairs >> (i < 63 ? i : 63) & 1))
+			continue;
+		struct qy_csv_field *f = &b->fields[first + i];
 		char *p = b->bytes + f->off;
 		if (memchr(p, '"', f->len) == NULL)
 			continue;
@@ -357,9 +361,9 @@ enum { F_PLAIN, F_QUOTED, F_CLOSED };
 /* Appends the record [s, q) that the scanner split into the fields
  * b->fields[nf0 .. nf), lines line ends inside quotes, and advances the line.
  * Inline, with add_bytes and add_rec written out: it runs once a record. */
-static inline void
+__attribute__((always_inline)) static inline void
 emit_record(struct qy_csvin *r, struct qy_csv_batch *b, size_t nf0, size_t nf, const char *s,
-	    const char *q, unsigned long lines, int doubled)
+	    const char *q, unsigned long lines, uint64_t pairs)
 {
 	size_t n = (size_t)(q - s);
 	if (b->bytes == NULL || b->bcap - b->nbytes < n)
@@ -373,8 +377,8 @@ emit_record(struct qy_csvin *r, struct qy_csv_batch *b, size_t nf0, size_t nf, c
 	*rec = (struct qy_csv_rec){
 	    .line = r->line, .field0 = nf0, .nfields = nf - nf0, .quoted = lines > 0};
 	b->nfields = nf;
-	if (doubled)
-		undouble_quotes(b, nf0, rec->nfields);
+	if (pairs)
+		undouble_quotes(b, nf0, rec->nfields, pairs);
 	if (r->qytsv)
 		unescape_record(b, rec);
 	r->line += 1 + lines;
@@ -405,7 +409,8 @@ scan_records(struct qy_csvin *r, struct qy_csv_batch *b, size_t rec_limit, size_
 	/* A field at fs goes to b->bytes at (uintptr_t)fs + adj. */
 	uintptr_t adj = (uintptr_t)b->nbytes - (uintptr_t)s;
 	size_t nf0 = b->nfields;
-	int state = F_PLAIN, doubled = 0;
+	int state = F_PLAIN;
+	uint64_t pairs = 0; /* fields with a doubled quote, as undouble_quotes takes them */
 	/* The delimiter while state is F_PLAIN, else a value no byte has: the
 	 * common hit is then told by one compare. */
 	int plain_delim = (unsigned char)delim;
@@ -478,7 +483,8 @@ scan_records(struct qy_csvin *r, struct qy_csv_batch *b, size_t rec_limit, size_
 					if (!r->eof)
 						goto more;
 				} else if (q[1] == '"') {
-					doubled = 1;
+					size_t i = (size_t)(fp - b->fields) - nf0;
+					pairs |= (uint64_t)1 << (i < 63 ? i : 63);
 					SKIP_NEXT_HIT();
 					continue;
 				} else if (q[1] != delim && q[1] != '\r' && q[1] != '\n') {
@@ -523,7 +529,7 @@ scan_records(struct qy_csvin *r, struct qy_csv_batch *b, size_t rec_limit, size_
 				}
 			}
 #undef SKIP_NEXT_HIT
-			emit_record(r, b, nf0, (size_t)(fp - b->fields), s, q, lines, doubled);
+			emit_record(r, b, nf0, (size_t)(fp - b->fields), s, q, lines, pairs);
 			s = q + term;
 			r->pos = (size_t)(s - r->buf);
 			if (b->nrecs >= rec_limit || b->nbytes >= max_bytes)
@@ -532,7 +538,7 @@ scan_records(struct qy_csvin *r, struct qy_csv_batch *b, size_t rec_limit, size_
 			adj = (uintptr_t)b->nbytes - (uintptr_t)s;
 			nf0 = b->nfields;
 			lines = 0;
-			doubled = 0;
+			pairs = 0;
 		}
 	}
 	/* The input ends without a line end. */
@@ -540,7 +546,7 @@ scan_records(struct qy_csvin *r, struct qy_csv_batch *b, size_t rec_limit, size_
 		fp = field_put(fp, (uintptr_t)fs + 1 + adj, (size_t)(qend - fs - 1));
 	else
 		fp = field_put(fp, (uintptr_t)fs + adj, (size_t)(q - fs));
-	emit_record(r, b, nf0, (size_t)(fp - b->fields), s, q, lines, doubled);
+	emit_record(r, b, nf0, (size_t)(fp - b->fields), s, q, lines, pairs);
 	r->pos = r->end;
 	return REC_DONE;
 more:

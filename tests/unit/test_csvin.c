@@ -179,6 +179,31 @@ test_quotes(void)
 	CHECK_RENDER("\"a\tb\",c\n", "1[a\\x09b|c]");
 }
 
+/* Doubled quotes in fields before and after the 63rd (undouble_quotes
+ * tracks the first 63 fields one by one, the rest together). */
+static void
+test_many_fields_pairs(void)
+{
+	struct qy_buf in = {0}, want = {0};
+	qy_buf_adds(&want, "1[");
+	for (int i = 0; i < 70; i++) {
+		const int pair = i == 2 || i == 62 || i == 63 || i == 64 || i == 69;
+		if (i > 0) {
+			qy_buf_addc(&in, ',');
+			qy_buf_addc(&want, '|');
+		}
+		qy_buf_printf(&in, pair ? "\"%d\"\"x\"" : i % 2 ? "\"%d\"" : "%d", i);
+		qy_buf_printf(&want, pair ? "%d\"x" : "%d", i);
+	}
+	qy_buf_adds(&in, "\n\"a\"\"\"\n");
+	qy_buf_adds(&want, "]2[a\"]");
+	char *got = render_delim(in.data, in.len, ',');
+	CHECK_STR(got, want.data);
+	free(got);
+	qy_buf_free(&in);
+	qy_buf_free(&want);
+}
+
 static void
 test_line_ends(void)
 {
@@ -586,6 +611,7 @@ main(void)
 {
 	RUN(test_plain);
 	RUN(test_quotes);
+	RUN(test_many_fields_pairs);
 	RUN(test_line_ends);
 	RUN(test_blank_rows);
 	RUN(test_malformed);
