@@ -1,11 +1,8 @@
 /* enc.c — input encodings: sniffing, UTF-8 checks, GB18030 and UTF-16. */
 #include "enc.h"
 
-#include "gb18030.h"
-
 #include <errno.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 const char *
@@ -241,7 +238,6 @@ int
 qy_gb18030_open(struct qy_gb18030 *g)
 {
 	g->cd = iconv_open("UTF-8", "GB18030");
-	g->pairs = g->cd == (iconv_t)-1 ? NULL : qy_gb18030_pairs_new(g->cd);
 	return g->cd == (iconv_t)-1 ? -1 : 0;
 }
 
@@ -251,8 +247,6 @@ qy_gb18030_close(struct qy_gb18030 *g)
 	if (g->cd != (iconv_t)-1)
 		iconv_close(g->cd);
 	g->cd = (iconv_t)-1;
-	free(g->pairs);
-	g->pairs = NULL;
 }
 
 /* Runs iconv over *in, appending to out.  Returns 0 when all input was
@@ -280,7 +274,27 @@ iconv_append(iconv_t cd, char **in, size_t *inleft, struct qy_buf *out)
 int
 qy_gb18030_decode(struct qy_gb18030 *g, const char *p, size_t n, struct qy_buf *out, size_t *bad)
 {
-	return qy_gb18030_pairs_decode(g->cd, g->pairs, p, n, out, bad);
+	if (qy_ascii_only(p, n)) {
+		qy_buf_add(out, p, n);
+		return 0;
+	}
+	char *in = (char *)p;
+	size_t inleft = n;
+	int clean = 1;
+	while (inleft > 0) {
+		if (iconv_append(g->cd, &in, &inleft, out) == 0)
+			break;
+		if (clean && bad != NULL)
+			*bad = (size_t)(in - p);
+		clean = 0;
+		/* One U+FFFD for the lead byte; what follows it is tried again,
+		 * since it may be ASCII (a trail byte 0x40..0x7E). */
+		qy_buf_add(out, "\xEF\xBF\xBD", 3);
+		in++;
+		inleft--;
+	}
+	iconv(g->cd, NULL, NULL, NULL, NULL);
+	return clean ? 0 : -1;
 }
 
 int
@@ -515,41 +529,18 @@ has_c0_control(const unsigned char *p, size_t n)
  * one vector fewer is live in the loop.  Bytes below 0x20 are found by the
  * smallest byte seen (low), and told apart (TAB, LF, CR or a control) only
  * for a text that has one. */
-#define CLASSIFY_BODY(V, W, OP, SET1, LOAD16, PREV, TESTZ, MOVEMASK)                               \
-	const unsigned char(*kp)[32] = classify_k;                                                 \
-	__asm__("" : "+r"(kp));                                                                    \
-	const V nib = KV(OP, W, K_NIBBLE), b1h = LOAD16(utf8_byte1_high),                          \
-		b1l = LOAD16(utf8_byte1_low), b2h = LOAD16(utf8_byte2_high);                       \
-	const V max_tail = OP(loadu)((const void *)(utf8_max_tail + 32 - W));                      \
-	V prev = OP(setzero)(), incomplete = prev, err = prev, esc = prev;                         \
-	V low = OP(cmpeq_epi8)(prev, prev);                                                        \
-	unsigned high = 0;                                                                         \
-	unsigned char tail[2 * W];                                                                 \
-	for (size_t i = 0; i < n; i += W) {                                                        \
-		V x;                                                                               \
-		if (n - i >= W) {                                                                  \
-			x = OP(loadu)((const void *)(p + i));                                      \
-		} else if (n >= W) {                                                               \
-			OP(storeu)((void *)tail, OP(loadu)((const void *)(p + n - W)));            \
-			OP(storeu)((void *)(tail + W), KV(OP, W, K_SPACE));                        \
-			x = OP(loadu)((const void *)(tail + W - (n - i)));                         \
-		} else {                                                                           \
-			memset(tail, ' ', W);                                                      \
-			memcpy(tail, p + i, n - i);                                                \
-			x = OP(loadu)((const void *)tail);                                         \
-		}                                                                                  \
-		/* The smallest byte says whether any is below 0x20 (escaped; a control            \
-		 * unless TAB, LF or CR, which has_c0_control tells at the end). */                \
-		low = OP(min_epu8)(low, x);                                                        \
-		esc = OP(or)(esc, OP(cmpeq_epi8)(x, KV(OP, W, K_BACKSLASH)));                      \
-		err = OP(or)(err, OP(cmpeq_epi8)(x, KV(OP, W, K_DEL)));                            \
-		if (MOVEMASK(x) == 0) {                                                            \
-			/* ASCII: only a character cut short before it can be wrong. */            \
-			err = OP(or)(err, incomplete);                                             \
-			incomplete = OP(setzero)();                                                \
-			prev = x;                                                                  \
-			continue;                                                                  \
-		}                                                                                  \
+/* One block x of the stream, after prev. */
+#define CLASSIFY_BLOCK(V, W, OP, PREV, MOVEMASK)                                                   \
+	/* The smallest byte says whether any is below 0x20 (escaped; a control                    \
+	 * unless TAB, LF or CR, which has_c0_control tells at the end). */                        \
+	low = OP(min_epu8)(low, x);                                                                \
+	esc = OP(or)(esc, OP(cmpeq_epi8)(x, KV(OP, W, K_BACKSLASH)));                              \
+	err = OP(or)(err, OP(cmpeq_epi8)(x, KV(OP, W, K_DEL)));                                    \
+	if (MOVEMASK(x) == 0) {                                                                    \
+		/* ASCII: only a character cut short before it can be wrong. */                    \
+		err = OP(or)(err, incomplete);                                                     \
+		incomplete = OP(setzero)();                                                        \
+	} else {                                                                                   \
 		high = 1;                                                                          \
 		V prev1 = PREV(x, prev, 1);                                                        \
 		V special =                                                                        \
@@ -564,7 +555,37 @@ has_c0_control(const unsigned char *p, size_t n)
 		err = OP(or)(err, OP(and)(OP(cmpeq_epi8)(prev1, KV(OP, W, K_C2)),                  \
 					  OP(cmpgt_epi8)(KV(OP, W, K_A0), x)));                    \
 		incomplete = OP(subs_epu8)(x, max_tail);                                           \
-		prev = x;                                                                          \
+	}                                                                                          \
+	prev = x;
+
+/* The whole blocks in one loop, then the partial one, if any, apart: the
+ * loop need not ask which kind each block is. */
+#define CLASSIFY_BODY(V, W, OP, SET1, LOAD16, PREV, TESTZ, MOVEMASK)                               \
+	const unsigned char(*kp)[32] = classify_k;                                                 \
+	__asm__("" : "+r"(kp));                                                                    \
+	const V nib = KV(OP, W, K_NIBBLE), b1h = LOAD16(utf8_byte1_high),                          \
+		b1l = LOAD16(utf8_byte1_low), b2h = LOAD16(utf8_byte2_high);                       \
+	const V max_tail = OP(loadu)((const void *)(utf8_max_tail + 32 - W));                      \
+	V prev = OP(setzero)(), incomplete = prev, err = prev, esc = prev, x;                      \
+	V low = OP(cmpeq_epi8)(prev, prev);                                                        \
+	unsigned high = 0;                                                                         \
+	size_t i = 0;                                                                              \
+	for (; n - i >= W; i += W) {                                                               \
+		x = OP(loadu)((const void *)(p + i));                                              \
+		CLASSIFY_BLOCK(V, W, OP, PREV, MOVEMASK)                                           \
+	}                                                                                          \
+	if (i < n) {                                                                               \
+		unsigned char tail[2 * W];                                                         \
+		if (n >= W) {                                                                      \
+			OP(storeu)((void *)tail, OP(loadu)((const void *)(p + n - W)));            \
+			OP(storeu)((void *)(tail + W), KV(OP, W, K_SPACE));                        \
+			x = OP(loadu)((const void *)(tail + W - (n - i)));                         \
+		} else {                                                                           \
+			memset(tail, ' ', W);                                                      \
+			memcpy(tail, p, n);                                                        \
+			x = OP(loadu)((const void *)tail);                                         \
+		}                                                                                  \
+		CLASSIFY_BLOCK(V, W, OP, PREV, MOVEMASK)                                           \
 	}                                                                                          \
 	err = OP(or)(err, incomplete);                                                             \
 	unsigned flags = high ? QY_TEXT_NONASCII : 0;                                              \
