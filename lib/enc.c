@@ -1,8 +1,11 @@
 /* enc.c — input encodings: sniffing, UTF-8 checks, GB18030 and UTF-16. */
 #include "enc.h"
 
+#include "gb18030.h"
+
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *
@@ -238,6 +241,7 @@ int
 qy_gb18030_open(struct qy_gb18030 *g)
 {
 	g->cd = iconv_open("UTF-8", "GB18030");
+	g->pairs = g->cd == (iconv_t)-1 ? NULL : qy_gb18030_pairs_new(g->cd);
 	return g->cd == (iconv_t)-1 ? -1 : 0;
 }
 
@@ -247,6 +251,8 @@ qy_gb18030_close(struct qy_gb18030 *g)
 	if (g->cd != (iconv_t)-1)
 		iconv_close(g->cd);
 	g->cd = (iconv_t)-1;
+	free(g->pairs);
+	g->pairs = NULL;
 }
 
 /* Runs iconv over *in, appending to out.  Returns 0 when all input was
@@ -274,27 +280,7 @@ iconv_append(iconv_t cd, char **in, size_t *inleft, struct qy_buf *out)
 int
 qy_gb18030_decode(struct qy_gb18030 *g, const char *p, size_t n, struct qy_buf *out, size_t *bad)
 {
-	if (qy_ascii_only(p, n)) {
-		qy_buf_add(out, p, n);
-		return 0;
-	}
-	char *in = (char *)p;
-	size_t inleft = n;
-	int clean = 1;
-	while (inleft > 0) {
-		if (iconv_append(g->cd, &in, &inleft, out) == 0)
-			break;
-		if (clean && bad != NULL)
-			*bad = (size_t)(in - p);
-		clean = 0;
-		/* One U+FFFD for the lead byte; what follows it is tried again,
-		 * since it may be ASCII (a trail byte 0x40..0x7E). */
-		qy_buf_add(out, "\xEF\xBF\xBD", 3);
-		in++;
-		inleft--;
-	}
-	iconv(g->cd, NULL, NULL, NULL, NULL);
-	return clean ? 0 : -1;
+	return qy_gb18030_pairs_decode(g->cd, g->pairs, p, n, out, bad);
 }
 
 int

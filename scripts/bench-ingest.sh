@@ -21,7 +21,7 @@ B=${1:?usage: bench-ingest.sh BUILD_DIR}
 BIN=$(cd "$B" && pwd)
 LC_ALL=C; export LC_ALL
 DIR=${QY_BENCH_DIR:-$HOME/.cache/qy-bench}
-RUNS=${QY_BENCH_RUNS:-3}
+RUNS=${QY_BENCH_RUNS:-5}
 ROWS=${QY_BENCH_ROWS:-5000000}
 mkdir -p "$DIR" || exit 2
 F=$DIR/demand-$ROWS.csv
