@@ -274,7 +274,10 @@ struct row_id {
 /* A batch of records from one input: read, then checked (by any worker),
  * then committed in the order read. */
 struct job {
-	struct qy_csv_batch b;
+	/* Each on cache lines of its own (the adjacent-line prefetcher pairs
+	 * 64-byte lines): two workers write the jobs next to each other all
+	 * the time, and shared lines would bounce between their cores. */
+	_Alignas(128) struct qy_csv_batch b;
 	size_t input;
 	unsigned long seq; /* the order it was read in */
 	int state;	   /* enum job_state */
@@ -1924,7 +1927,10 @@ run_rows(struct ingest *g)
 	}
 	/* The pipeline is on the heap: a fatal error in a commit exits while
 	 * the other threads still use it. */
-	struct pipeline *p = qy_xcalloc(1, sizeof *p);
+	struct pipeline *p;
+	if (posix_memalign((void **)&p, _Alignof(struct pipeline), sizeof *p) != 0)
+		qy_fatal(g->d, "out of memory");
+	memset(p, 0, sizeof *p);
 	p->g = g;
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->changed, NULL);
