@@ -237,7 +237,10 @@ enum cell_kind {
 
 /* One input. */
 struct input {
-	struct qy_csvin rd;
+	struct qy_csvin rd; /* the reader thread's: written all the time */
+	/* The rest is read by the workers: on lines of its own. */
+	_Alignas(128) enum qy_enc enc; /* rd.enc and rd.qytsv, for them */
+	int qytsv;
 	int has_header; /* 0: the input is empty */
 	unsigned long header_line;
 	size_t ncols;	    /* header cells */
@@ -353,8 +356,9 @@ struct ingest {
 	size_t nunique;
 	struct qy_csv_batch header_batch;
 	struct qy_buf read_why;
-	/* counts */
-	unsigned long long nread, accepted, rejected, blank;
+	/* The commits' (one thread at a time, but not always the same): on
+	 * lines of their own, apart from what the workers read above. */
+	_Alignas(128) unsigned long long nread, accepted, rejected, blank;
 	/* rejects */
 	int rej_fd;
 	struct qy_buf rej; /* rows not yet written to rej_fd */
@@ -428,7 +432,7 @@ static void
 add_repaired(struct scratch *sc, const struct input *in, struct qy_buf *out, const char *p,
 	     size_t n)
 {
-	if (in->rd.enc == QY_ENC_GB18030)
+	if (in->enc == QY_ENC_GB18030)
 		qy_gb18030_decode(gb_decoder(sc), p, n, out, NULL);
 	else
 		qy_utf8_repair(out, p, n);
@@ -874,7 +878,9 @@ open_inputs(struct ingest *g, char *const *paths, size_t npaths)
 		npaths = 1;
 	}
 	g->nin = npaths;
-	g->in = qy_xcalloc(npaths, sizeof *g->in);
+	if (posix_memalign((void **)&g->in, _Alignof(struct input), npaths * sizeof *g->in) != 0)
+		qy_fatal(g->d, "out of memory");
+	memset(g->in, 0, npaths * sizeof *g->in);
 	if (g->s != NULL)
 		for (size_t c = 0; c < g->s->ncols; c++)
 			add_col(g, g->s->cols[c].name, (int)c);
@@ -882,6 +888,8 @@ open_inputs(struct ingest *g, char *const *paths, size_t npaths)
 		struct input *in = &g->in[i];
 		if (qy_csvin_open(&in->rd, paths[i], &g->o->csv, &g->read_why) != 0)
 			qy_fatal(g->d, "%s", g->read_why.data);
+		in->enc = in->rd.enc;
+		in->qytsv = in->rd.qytsv;
 		read_header(g, in);
 	}
 	/* Every header is read: the output columns are final. */
@@ -1057,14 +1065,14 @@ check_fields_fast(struct check *k)
 		return 0;
 	const char *text;
 	size_t len, longest;
-	if (k->in->rd.enc == QY_ENC_GB18030) {
+	if (k->in->enc == QY_ENC_GB18030) {
 		longest = decode_fields(k);
 		text = k->sc->dec.data;
 		len = k->sc->dec.len;
 	} else {
 		size_t lo = f[0].off, hi = f[nf - 1].off + f[nf - 1].len;
-		longest = !k->rec->quoted && !k->in->rd.qytsv ? slice_fields(k, lo, hi)
-							      : slice_fields_checked(k, lo, hi);
+		longest = !k->rec->quoted && !k->in->qytsv ? slice_fields(k, lo, hi)
+							   : slice_fields_checked(k, lo, hi);
 		text = b->bytes + lo;
 		len = hi - lo;
 	}
@@ -1089,7 +1097,7 @@ check_fields(struct check *k)
 	const struct qy_csv_field *f = b->fields + k->rec->field0;
 	const size_t nf = k->rec->nfields;
 	const size_t max_field = k->g->o->max_field;
-	const int gb = in->rd.enc == QY_ENC_GB18030;
+	const int gb = in->enc == QY_ENC_GB18030;
 	char tmp[32];
 	if (check_fields_fast(k))
 		return 0;
@@ -1142,10 +1150,10 @@ check_fields(struct check *k)
 			continue;
 		qy_buf_reset(&sc->why);
 		if (problem == QY_TEXT_INVALID) {
-			qy_buf_printf(&sc->why, "invalid %s at byte %zu of ",
-				      qy_enc_name(in->rd.enc), (bad ? off : at) + 1);
+			qy_buf_printf(&sc->why, "invalid %s at byte %zu of ", qy_enc_name(in->enc),
+				      (bad ? off : at) + 1);
 			add_value(sc, &sc->why, p, n);
-			if (in->rd.enc == QY_ENC_UTF8)
+			if (in->enc == QY_ENC_UTF8)
 				qy_buf_adds(&sc->why, " (the input is read as UTF-8; -e gb18030 "
 						      "reads GB18030)");
 		} else {
