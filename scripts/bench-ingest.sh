@@ -10,7 +10,8 @@
 #   mlr --icsv --otsv cat                Miller (Debian's)
 #   csvformat -T                         csvkit, on a 100 MB slice (it is slow)
 #
-# Medians of QY_BENCH_RUNS runs (default 3), MB/s (10^6 bytes), and ratios;
+# Medians of QY_BENCH_RUNS runs (default 5) after one untimed warm-up run,
+# MB/s (10^6 bytes), and ratios;
 # then qy-ingest's peak RSS at 1/10 and all of the file, to show that memory
 # does not grow with the input beyond the set of ids.
 #
@@ -52,6 +53,7 @@ slice_size=$(wc -c < "$SLICE")
 median_time() {
 	file=$1; shift
 	: > "$DIR/bench.times"
+	"$@" < "$file" > /dev/null 2>&1 # a warm-up run, not timed (as hyperfine --warmup 1)
 	i=0
 	while [ $i -lt "$RUNS" ]; do
 		if [ -x /usr/bin/time ]; then
@@ -80,12 +82,14 @@ echo "qy-ingest benchmark: $F"
 echo "  $(awk -v b="$size" 'BEGIN { printf "%.0f MB", b / 1e6 }'), $ROWS rows; medians of $RUNS runs;" \
 	"$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-results=$DIR/bench.results
+results=$DIR/bench.results runs=$DIR/bench.runs
 : > "$results"
+: > "$runs"
 measure() {
 	label=$1 file=$2 bytes=$3; shift 3
 	t=$(median_time "$file" "$@")
 	echo "$label|${t% *}|${t#* }|$bytes" >> "$results"
+	echo "  $label: $(cut -d' ' -f1 "$DIR/bench.times" | tr '\n' ' ')" >> "$runs"
 }
 measure "cat (the limit)" "$F" "$size" cat
 measure "libcsv read loop (csvread-bench)" "$F" "$size" "$BIN/csvread-bench"
@@ -126,6 +130,8 @@ awk -F'|' '
 			    secs[gbl] / secs[gbq]
 	}' "$results"
 
+echo "wall seconds of every timed run:"
+cat "$runs"
 echo
 # Peak RSS: a tenth of the file, then all of it.  Raw holds no id set, so
 # its memory is the widest row's; demand adds the ids (one per row).
@@ -151,4 +157,4 @@ for t in raw demand; do
 	big=$(rss "$BIN/qy-ingest" -t $t "$F")
 	echo "peak RSS of qy-ingest -t $t: ${small} KB on $((ROWS / 10)) rows, ${big} KB on $ROWS rows"
 done
-rm -f "$DIR/rss" "$DIR/bench.err" "$DIR/bench.t" "$DIR/bench.times"
+rm -f "$DIR/rss" "$DIR/bench.err" "$DIR/bench.t" "$DIR/bench.times" "$runs"
