@@ -255,15 +255,12 @@ qy_gb18030_close(struct qy_gb18030 *g)
 	g->pairs = NULL;
 }
 
-/* Runs iconv over *in, appending to out.  Returns 0 when all input was
- * converted, else the errno that stopped it (EILSEQ or EINVAL), *in and
- * *inleft pointing at the offending bytes. */
-static int
-iconv_append(iconv_t cd, char **in, size_t *inleft, struct qy_buf *out)
+int
+qy_iconv_append(iconv_t cd, char **in, size_t *inleft, struct qy_buf *out)
 {
 	for (;;) {
-		/* One input byte never makes more than 4 output bytes here. */
-		qy_buf_grow(out, *inleft * 2 + 8);
+		/* One input byte never makes more than 4 output bytes of UTF-8. */
+		qy_buf_grow(out, *inleft * 4 + 8);
 		char *o = out->data + out->len;
 		size_t oleft = out->cap - out->len - 1;
 		size_t r = iconv(cd, in, inleft, &o, &oleft);
@@ -272,8 +269,10 @@ iconv_append(iconv_t cd, char **in, size_t *inleft, struct qy_buf *out)
 		out->data[out->len] = '\0';
 		if (r != (size_t)-1)
 			return 0;
-		if (err != E2BIG)
+		if (err != E2BIG) {
+			iconv(cd, NULL, NULL, NULL, NULL); /* the next call starts afresh */
 			return err;
+		}
 	}
 }
 
@@ -308,7 +307,7 @@ utf16_run(struct qy_utf16 *u, const char *p, size_t n, int at_eof, struct qy_buf
 	char *in = (char *)p;
 	size_t inleft = n;
 	while (inleft > 0) {
-		int err = iconv_append(u->cd, &in, &inleft, out);
+		int err = qy_iconv_append(u->cd, &in, &inleft, out);
 		if (err == 0)
 			break;
 		if (err == EINVAL && !at_eof)

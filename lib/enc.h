@@ -71,6 +71,12 @@ void qy_utf8_repair(struct qy_buf *out, const char *p, size_t n);
 /* 1 when every byte of p is below 0x80. */
 int qy_ascii_only(const char *p, size_t n);
 
+/* Runs iconv over *in, appending to out (to UTF-8: room grows as needed).
+ * Returns 0 when all of it was converted, else the errno that stopped it
+ * (EILSEQ or EINVAL), with *in and *inleft at the bytes it stopped at and
+ * cd's state reset. */
+int qy_iconv_append(iconv_t cd, char **in, size_t *inleft, struct qy_buf *out);
+
 /* GB18030 → UTF-8, one field at a time (GB18030 is stateless): the
  * two-byte codes through a table built from iconv when it opens, the rest
  * through iconv (gb18030.h).  Each decoder owns its table (some 100 KB,

@@ -2,6 +2,8 @@
  * from iconv, with iconv itself for what the table does not hold. */
 #include "gb18030.h"
 
+#include "enc.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,28 +56,6 @@ qy_gb18030_pairs_new(iconv_t cd)
 	return pairs;
 }
 
-/* Runs iconv over *in, appending to out.  Returns 0 when all of it was
- * converted, else the errno that stopped it (EILSEQ or EINVAL), *in and
- * *inleft pointing at the bytes it stopped at. */
-static int
-iconv_into(iconv_t cd, char **in, size_t *inleft, struct qy_buf *out)
-{
-	for (;;) {
-		/* One input byte never makes more than 4 output bytes here. */
-		qy_buf_grow(out, *inleft * 4 + 8);
-		char *o = out->data + out->len;
-		size_t oleft = out->cap - out->len - 1;
-		size_t r = iconv(cd, in, inleft, &o, &oleft);
-		int err = errno;
-		out->len = (size_t)(o - out->data);
-		if (r != (size_t)-1)
-			return 0;
-		iconv(cd, NULL, NULL, NULL, NULL);
-		if (err != E2BIG)
-			return err;
-	}
-}
-
 /* 1 when c starts with the shape of a four-byte code (its value unchecked). */
 static int
 four_byte_shape(const unsigned char *c)
@@ -111,7 +91,7 @@ iconv_step(iconv_t cd, const unsigned char *s, size_t n, size_t *i, struct qy_bu
 	for (;;) {
 		char *in = (char *)(s + *i);
 		size_t inleft = window;
-		int err = iconv_into(cd, &in, &inleft, out);
+		int err = qy_iconv_append(cd, &in, &inleft, out);
 		*i += window - inleft;
 		/* Stopped after some characters: the caller goes on from there. */
 		if (err == 0 || inleft < window)
