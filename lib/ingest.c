@@ -1032,12 +1032,12 @@ decode_fields(struct check *k)
 	struct scratch *sc = k->sc;
 	const struct qy_csv_batch *b = &k->j->b;
 	const struct qy_csv_field *f = b->fields + k->rec->field0;
+	struct qy_gb18030 *gb = gb_decoder(sc);
 	size_t longest = 0;
 	qy_buf_reset(&sc->dec);
 	for (size_t j = 0; j < k->rec->nfields; j++) {
 		sc->dec_off[j] = sc->dec.len;
-		if (qy_gb18030_decode(gb_decoder(sc), b->bytes + f[j].off, f[j].len, &sc->dec,
-				      NULL) != 0)
+		if (qy_gb18030_decode(gb, b->bytes + f[j].off, f[j].len, &sc->dec, NULL) != 0)
 			return SIZE_MAX;
 		sc->vals[j].len = sc->dec.len - sc->dec_off[j];
 		longest = f[j].len > longest ? f[j].len : longest;
