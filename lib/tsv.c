@@ -382,6 +382,8 @@ escape_of(unsigned char c)
 static void
 escape_runs(const char *p, size_t n, void (*emit)(void *, const char *, size_t), void *dst)
 {
+	if (n == 0)
+		return; /* p may be NULL then (an empty buffer never allocated) */
 	size_t run = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)p[i];

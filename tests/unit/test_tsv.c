@@ -24,6 +24,18 @@ write_file(const char *name, const char *data, size_t n)
 	return path;
 }
 
+/* An empty value from a buffer never allocated (NULL, 0) appends nothing
+ * and does no arithmetic on the NULL (clang's UBSan caught it, from
+ * fuzz_ingest: the rejects file's empty field). */
+static void
+test_escape_empty(void)
+{
+	struct qy_buf b = {0};
+	qy_tsv_escape(&b, NULL, 0);
+	CHECK(b.len == 0);
+	qy_buf_free(&b);
+}
+
 static void
 test_escape_round_trip(void)
 {
@@ -339,6 +351,7 @@ main(void)
 {
 	if (mkdtemp(tmpdir) == NULL)
 		return 2;
+	RUN(test_escape_empty);
 	RUN(test_escape_round_trip);
 	RUN(test_reader_rows_and_lines);
 	RUN(test_reader_rejects);
