@@ -16,6 +16,7 @@
 #include "out.h"
 #include "tsv.h"
 #include "value.h"
+#include "word.h"
 
 enum {
 	BATCH_RECS = 4096,     /* records per batch */
@@ -1229,36 +1230,11 @@ put_field(struct qy_buf *o, const char *p, size_t n)
 	o->len += n;
 }
 
-/* Copies n bytes: a short value (most are) in two overlapping moves
- * instead of a call to memcpy. */
-static inline void
-copy_bytes(char *dst, const char *src, size_t n)
-{
-	if (n >= 8 && n <= 16) {
-		uint64_t a, b;
-		memcpy(&a, src, 8);
-		memcpy(&b, src + n - 8, 8);
-		memcpy(dst, &a, 8);
-		memcpy(dst + n - 8, &b, 8);
-	} else if (n >= 4 && n < 8) {
-		uint32_t a, b;
-		memcpy(&a, src, 4);
-		memcpy(&b, src + n - 4, 4);
-		memcpy(dst, &a, 4);
-		memcpy(dst + n - 4, &b, 4);
-	} else if (n < 4) {
-		for (size_t i = 0; i < n; i++)
-			dst[i] = src[i];
-	} else {
-		memcpy(dst, src, n);
-	}
-}
-
 /* Appends a field that needs no escape to o, which has room for it. */
 static inline void
 put_plain(struct qy_buf *o, const char *p, size_t n)
 {
-	copy_bytes(o->data + o->len, p, n);
+	copy_short(o->data + o->len, p, n);
 	o->len += n;
 }
 

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "word.h"
+
 #define ALIASES(...) ((const char *const[]){__VA_ARGS__, NULL})
 #define NCOLS(a) (sizeof(a) / sizeof(a)[0])
 
@@ -238,19 +240,6 @@ bytes_before(struct qy_str a, struct qy_str b)
 		if (a.p[i] != b.p[i])
 			return (unsigned char)a.p[i] < (unsigned char)b.p[i];
 	return a.len < b.len;
-}
-
-/* Eight bytes as a big-endian number: numbers then compare as memcmp
- * compares the bytes. */
-static uint64_t
-load_be64(const char *p)
-{
-	uint64_t w;
-	memcpy(&w, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	w = __builtin_bswap64(w);
-#endif
-	return w;
 }
 
 /* bytes_before for two 10-byte values (every date a row rule sees): two

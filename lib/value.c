@@ -9,6 +9,7 @@
 #include "value.h"
 
 #include "rx.h"
+#include "word.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -35,77 +36,6 @@ has_high_byte(const char *p, size_t n)
 	return 0;
 }
 
-/* Little-endian unaligned loads: memcpy is how C says it, and it compiles
- * to one move.  The word tricks below number bytes from the low end. */
-static inline uint64_t
-load_le64(const char *p)
-{
-	uint64_t w;
-	memcpy(&w, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	w = __builtin_bswap64(w);
-#endif
-	return w;
-}
-
-static inline uint32_t
-load_le32(const char *p)
-{
-	uint32_t w;
-	memcpy(&w, p, 4);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	w = __builtin_bswap32(w);
-#endif
-	return w;
-}
-
-static inline uint16_t
-load_le16(const char *p)
-{
-	uint16_t w;
-	memcpy(&w, p, 2);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	w = __builtin_bswap16(w);
-#endif
-	return w;
-}
-
-/* The n ≤ 8 bytes of p as a number, byte i at bits 8i, zeros above: two
- * overlapping loads that never read outside p[0..n). */
-static inline uint64_t
-load_upto8(const char *p, size_t n)
-{
-	if (n >= 4)
-		return load_le32(p) | (uint64_t)load_le32(p + n - 4) << (8 * (n - 4));
-	if (n >= 2)
-		return load_le16(p) | (uint64_t)load_le16(p + n - 2) << (8 * (n - 2));
-	return n == 1 ? (unsigned char)p[0] : 0;
-}
-
-/* Copies n ≤ 16 bytes with two overlapping moves, as memcpy does inside,
- * but without the call. */
-static inline void
-copy_upto16(char *d, const char *p, size_t n)
-{
-	if (n >= 8) {
-		uint64_t a, b;
-		memcpy(&a, p, 8);
-		memcpy(&b, p + n - 8, 8);
-		memcpy(d, &a, 8);
-		memcpy(d + n - 8, &b, 8);
-	} else if (n >= 4) {
-		uint32_t a, b;
-		memcpy(&a, p, 4);
-		memcpy(&b, p + n - 4, 4);
-		memcpy(d, &a, 4);
-		memcpy(d + n - 4, &b, 4);
-	} else if (n > 0) {
-		d[0] = p[0];
-		d[n / 2] = p[n / 2];
-		d[n - 1] = p[n - 1];
-	}
-}
-
 /* qy_buf_add for the hot path: the common case (room enough) inline,
  * without the two calls into buf.c, and a short value (every code, date,
  * number and phone) without a call at all. */
@@ -113,7 +43,7 @@ static inline void
 append(struct qy_buf *b, const char *p, size_t n)
 {
 	if (n <= 16 && b->cap - b->len > 16) {
-		copy_upto16(b->data + b->len, p, n);
+		copy_short(b->data + b->len, p, n);
 		b->len += n;
 		b->data[b->len] = '\0';
 		return;
@@ -1558,7 +1488,7 @@ put_short(struct qy_buf *b, const char *p, size_t n)
 	/* In locals: the stores through d could alias b as far as the
 	 * compiler knows, and would make it reload b->data and b->len. */
 	char *d = b->data + len;
-	copy_upto16(d, p, n);
+	copy_short(d, p, n);
 	d[n] = '\0';
 	b->len = len + n;
 	return 1;
